@@ -1,0 +1,39 @@
+# Two commands for a new user: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: run test tables bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Rebuild data/tables/ only when it is stale.
+tables: $(RUNTIME)
+	@$(BIN)/python -m dashboard build --check >/dev/null 2>&1 || $(BIN)/python -m dashboard build
+
+run: tables
+	$(BIN)/streamlit run dashboard/app.py
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(DEV)
+	$(BIN)/python -m dashboard.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

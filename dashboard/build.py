@@ -1,0 +1,104 @@
+"""seeds/ -> data/tables/: the one pipeline entry point, in three sections."""
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from dashboard.codebook import CODEBOOK_DIR, ROOT, load_codebook
+from dashboard.errors import InputError
+from dashboard.extract import extract_document
+from dashboard.records import Extraction
+from dashboard.sources import TEXT_SUFFIXES, load_document
+from dashboard.tables import TABLES, assemble, datapackage, to_csv
+
+SEEDS_DIR = ROOT / "seeds"
+TABLES_DIR = ROOT / "data" / "tables"
+
+
+def source_files(seeds: Path) -> list[Path]:
+    """The documents of a folder, in name order."""
+    if not seeds.is_dir():
+        raise InputError(seeds, "no such folder")
+    return sorted(p for p in seeds.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file())
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def extract_file(path: Path, codebook_dir: Path = CODEBOOK_DIR) -> Extraction:
+    """Read and extract one file (a top-level function so worker processes can run it)."""
+    codebook = load_codebook(codebook_dir)
+    document = load_document(path, codebook)
+    document.path = relative(path)
+    return extract_document(document, codebook)
+
+
+def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1) -> list[Extraction]:
+    """Extract every file, on `workers` processes when there are enough files to pay for them."""
+    if workers > 1 and len(paths) >= 4 * workers:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(extract_file, paths, [codebook_dir] * len(paths), chunksize=16))
+    return [extract_file(p, codebook_dir) for p in paths]
+
+
+def render(extractions: list[Extraction], codebook_dir: Path = CODEBOOK_DIR) -> dict[str, str]:
+    """File name -> text of every published file."""
+    rows = assemble(extractions, load_codebook(codebook_dir))
+    texts = {f"{name}.csv": to_csv(name, rows[name]) for name in TABLES}
+    texts["datapackage.json"] = datapackage({name: texts[f"{name}.csv"] for name in TABLES})
+    return texts
+
+
+def write_atomically(out_dir: Path, texts: dict[str, str]) -> None:
+    """Write every file to a temporary name first, then rename: a killed build leaves the old tables."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, text in texts.items():
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            staged.append((tmp, out_dir / name))
+        for tmp, final in sorted(staged, key=lambda s: s[1].name == "datapackage.json"):
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def stale_files(out_dir: Path, texts: dict[str, str]) -> list[str]:
+    """Names of the published files whose bytes differ from a fresh build."""
+    stale = []
+    for name, text in texts.items():
+        path = out_dir / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale
+
+
+def run(
+    seeds: Path = SEEDS_DIR,
+    out_dir: Path = TABLES_DIR,
+    check: bool = False,
+    codebook_dir: Path = CODEBOOK_DIR,
+    workers: int = 1,
+) -> list[str]:
+    """Build the tables; with `check`, write nothing and return the stale file names."""
+    # Load inputs.
+    load_codebook(codebook_dir)
+    paths = source_files(seeds)
+
+    # Process data.
+    texts = render(extract_files(paths, codebook_dir, workers), codebook_dir)
+
+    # Save outputs.
+    if check:
+        return stale_files(out_dir, texts)
+    write_atomically(out_dir, texts)
+    return []

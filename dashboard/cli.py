@@ -1,0 +1,77 @@
+"""The command line: it parses arguments and calls the library, nothing more."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dashboard import build, evaluate
+from dashboard.codebook import load_codebook
+from dashboard.errors import TrackerError
+from dashboard.extract import extract_document
+from dashboard.sources import load_document
+from dashboard.tables import TABLES, assemble, to_csv, to_json
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    stale = build.run(check=args.check, workers=args.workers)
+    if args.check:
+        if stale:
+            print(
+                f"data/tables is stale: {', '.join(stale)} differ from a fresh build; run `python -m dashboard build`",
+                file=sys.stderr,
+            )
+            return 1
+        print("data/tables is up to date")
+        return 0
+    print(f"wrote {len(TABLES)} tables and datapackage.json to {build.relative(build.TABLES_DIR)}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    codebook = load_codebook()
+    documents = [load_document(Path(f), codebook) for f in args.files]  # read all first: no partial output
+    for doc in documents:
+        if not doc.published:
+            print(f"{doc.path}: warning: no date found; dates are left unknown", file=sys.stderr)
+    rows = assemble([extract_document(d, codebook) for d in documents], codebook)
+    if args.format == "json":
+        sys.stdout.write(to_json(rows))
+    else:
+        for name in TABLES:
+            sys.stdout.write(f"# {name}\n{to_csv(name, rows[name])}\n")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    print(evaluate.report(evaluate.evaluate(Path(args.gold))))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="Cited tables of cooperation initiatives.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="seeds/ -> data/tables/")
+    b.add_argument("--check", action="store_true", help="fail if the committed tables are stale; write nothing")
+    b.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+    b.set_defaults(func=cmd_build)
+    e = sub.add_parser("extract", help="print the tables for these files")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--format", choices=("json", "csv"), default="json")
+    e.set_defaults(func=cmd_extract)
+    v = sub.add_parser("evaluate", help="score extraction against a gold file")
+    v.add_argument("gold", metavar="GOLD.yaml")
+    v.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TrackerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130

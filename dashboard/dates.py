@@ -1,0 +1,111 @@
+"""Dates in running text: "December 20", "December 19-20", "from December 18 through 20",
+"20 December 2025", "August 2024", "for 2024", "2025-12-20". Results are ISO 8601
+strings at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_RANGE = r"(?:\s*(?:-|–|—|to|through|until|and)\s*(?P<day2>\d{1,2})(?!\d))?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+
+PATTERNS = [
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)" + _RANGE + _YEAR + r"\b"),
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE.replace("day2", "dayx") + r"\s+" + _MONTH + _YEAR + r"\b"
+    ),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"\b(?:in|for|by|until|till|before|after|since|of|from)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)"),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: str  # ISO date at the precision given
+    end: str  # "" unless a range
+    offset: int  # character offset of the match in the searched text
+    end_offset: int
+
+
+def _iso(year: int | None, month: int, day: int) -> str:
+    if year is None:
+        return ""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _year_for(month: int, day: int, reference: str) -> int | None:
+    """Year of a month-day with no year: that of the reference date, the document's."""
+    if not reference:
+        return None
+    return int(reference[:4])
+
+
+def find_dates(text: str, reference: str = "") -> list[DateMention]:
+    """All date expressions in `text`, in order; invalid dates (2025-02-30) are dropped."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            start, end = _parse(m, reference)
+            if start:
+                found.append(DateMention(start, end, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.offset)
+
+
+def _parse(m: re.Match, reference: str) -> tuple[str, str]:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if groups.get("mnum"):
+        return _iso(year, int(groups["mnum"]), int(groups["day"])), ""
+    if not groups.get("month"):
+        return (str(year) if year else ""), ""
+    month = MONTHS[groups["month"].lower().rstrip(".")]
+    if not groups.get("day"):
+        return (f"{year:04d}-{month:02d}" if year else ""), ""
+    day = int(groups["day"])
+    if year is None:
+        year = _year_for(month, day, reference)
+    second = groups.get("day2") or groups.get("dayx")
+    if groups.get("dayx"):
+        day, second = int(groups["day"]), groups["dayx"]
+    start = _iso(year, month, day)
+    end = _iso(year, month, int(second)) if second else ""
+    return start, (end if end and end > start else "")
+
+
+def valid_iso(value: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD."""
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return len(value) == 10

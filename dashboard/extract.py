@@ -1,0 +1,747 @@
+"""Text -> records: the rule families that find initiatives, statuses, countries,
+sectors and events in one document. `extract_document` is the table of contents."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
+from spacy.util import filter_spans
+
+from dashboard.codebook import Codebook, load_codebook
+from dashboard.dates import find_dates
+from dashboard.nlp import AGENDA_CONNECTOR, AGENDA_NOUN, CREATE, CUE, EVENT, HEDGE, KIND, SECTOR, build_pipeline
+from dashboard.records import (
+    COMMITTED,
+    CountryLink,
+    Document,
+    Event,
+    Extraction,
+    Initiative,
+    Kind,
+    Mention,
+    Role,
+    Span,
+    Status,
+    StatusClaim,
+)
+from dashboard.sources import header_date
+
+# Words that end a name when met on its left: determiners, prepositions, pronouns.
+STOP_LEFT = set(
+    (
+        "a an the this that these those its their his her our your my such any some each every all both "
+        "several many few other another of for in on at to with by from into about between through under "
+        "over via as than within across among and or but nor which who whom whose what where when while "
+        "he she it they we i you there here is are was were be been being has have had do does did not "
+        "also only very more most two three four five "
+    ).split()
+)
+# Words that end a name when met on its right.
+STOP_RIGHT = set(
+    (
+        "which that who whom whose where when while as to at by from with aimed said says is are was "
+        "were be been being has have had will would could should may might can shall also but or nor "
+    ).split()
+)
+COMPLEMENT_PREPOSITIONS = {"of", "for", "on", "between", "through"}
+MEASURE_NOUNS = {"package", "set", "series", "number", "range", "batch", "raft", "portfolio", "list"}
+GENERIC_MODIFIERS = set(
+    (
+        "new joint major big large common first second third important key relevant similar specific "
+        "certain possible potential further additional own "
+    ).split()
+)
+SUBJECT_TITLES = {"he", "she", "president", "minister", "premier", "chancellor", "leader", "head"}
+CONTEXT_SUBJECTS = {"sides", "parties", "leaders", "summit", "meeting", "talks", "countries", "states"}
+PASSIVE_GAP = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be", "currently", "now", "already"}
+GERUND_PREFIXES = {
+    "fostering",
+    "advancing",
+    "promoting",
+    "developing",
+    "strengthening",
+    "expanding",
+    "boosting",
+    "improving",
+    "enhancing",
+    "deepening",
+    "ensuring",
+    "building",
+    "creating",
+    "supporting",
+}
+FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
+FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
+WINDOW = 25  # tokens between a cue and the name it governs
+HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
+COUNTRY_LABELS = {"COUNTRY", "DEMONYM", "LEADER", "CITY"}
+
+
+@dataclass
+class Candidate:
+    """An initiative mention before it is merged: its name span, kind, cue and scope."""
+
+    start: int
+    end: int
+    kind: Kind
+    name: str
+    cue: TokenSpan | None
+    scope_end: int
+    sector_span: tuple[int, int] | None = None
+    fallback_status: Status | None = None
+
+
+@dataclass
+class Context:
+    """What the rules share about one parsed document."""
+
+    doc: Doc
+    document: Document
+    codebook: Codebook
+    lex: dict[str, list[TokenSpan]]
+    lex_at: dict[int, set[str]]
+    ent_at: dict[int, TokenSpan]
+    body_start: int
+    events: list[Event] = field(default_factory=list)
+    event_keys: list[str] = field(default_factory=list)
+    lead_countries: list[str] = field(default_factory=list)
+
+
+# --- Lexicon and entity lookups -------------------------------------------------------
+
+
+def lexicon_matches(doc: Doc, matcher) -> dict[str, list[TokenSpan]]:
+    """Family -> non-overlapping matches, longest first ('will explore' over 'explore')."""
+    by_family: dict[str, list[TokenSpan]] = defaultdict(list)
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        family = label.split(":")[0]
+        by_family[family].append(TokenSpan(doc, start, end, label=label))
+    families = {}
+    for family, spans in by_family.items():
+        keep = spans if family == SECTOR else filter_spans(spans)
+        families[family] = sorted(keep, key=lambda s: s.start)
+    return families
+
+
+def make_context(doc: Doc, document: Document, codebook: Codebook, matcher) -> Context:
+    lex = lexicon_matches(doc, matcher)
+    lex_at: dict[int, set[str]] = defaultdict(set)
+    for family, spans in lex.items():
+        if family == SECTOR:
+            continue
+        for span in spans:
+            for i in range(span.start, span.end):
+                lex_at[i].add(family)
+    ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    body_start = 0
+    if header_date(document.text):
+        first_break = next((t.i for t in doc if "\n" in t.text), 0)
+        body_start = first_break + 1 if first_break else 0
+    return Context(doc, document, codebook, lex, lex_at, ent_at, body_start)
+
+
+def in_sentence(spans: list[TokenSpan], sent: TokenSpan) -> list[TokenSpan]:
+    return [s for s in spans if sent.start <= s.start and s.end <= sent.end]
+
+
+def label_of(span: TokenSpan) -> str:
+    return span.label_.split(":", 1)[1] if ":" in span.label_ else span.label_
+
+
+def is_entity_token(ctx: Context, i: int) -> bool:
+    return i in ctx.ent_at
+
+
+# --- Names ------------------------------------------------------------------------------
+
+
+def _is_verbish(ctx: Context, i: int) -> bool:
+    """True for a token that reads as a verb here: a lexicon verb, or a lower-case -ed/-ing word."""
+    token = ctx.doc[i]
+    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()):
+        return True
+    if token.text[:1].isupper() or i in ctx.ent_at:
+        return False
+    after_hyphen = i > 0 and ctx.doc[i - 1].text == "-"
+    return token.lower_.endswith(("ed", "ing")) and len(token) > 4 and not after_hyphen
+
+
+def _is_verb_in_complement(ctx: Context, i: int) -> bool:
+    """Inside 'for high-tech and export-oriented manufacturing' only lexicon verbs and -ed words end it."""
+    token = ctx.doc[i]
+    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()) and ctx.doc[i - 1].lower_ not in COMPLEMENT_PREPOSITIONS:
+        return True
+    after_hyphen = ctx.doc[i - 1].text == "-"
+    return token.lower_.endswith("ed") and not token.text[:1].isupper() and not after_hyphen and i not in ctx.ent_at
+
+
+def extend_left(ctx: Context, start: int, limit: int) -> int:
+    """Grow a name leftwards over its modifiers: 'Central Asian network' <- 'network'."""
+    doc, i = ctx.doc, start
+    while i - 1 >= limit and start - (i - 1) <= 10:
+        token = doc[i - 1]
+        if token.is_quote or token.text in {"+", "-", "&"} or is_entity_token(ctx, i - 1):
+            i -= 1
+            continue
+        if token.lower_ == "and" and i - 2 >= limit:
+            if doc[i - 2].text[:1].isupper() and doc[i].text[:1].isupper():
+                i -= 1
+                continue
+            break
+        if token.is_punct or token.is_space or token.lower_ in STOP_LEFT or token.text in {"’s", "'s"}:
+            break
+        if _is_verbish(ctx, i - 1) or not any(ch.isalnum() for ch in token.text):
+            break
+        i -= 1
+    if i - 2 >= limit and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in MEASURE_NOUNS:
+        i -= 2
+    while i < start and (doc[i].is_punct and not doc[i].is_quote):
+        i += 1
+    return i
+
+
+def extend_right(ctx: Context, end: int, limit: int, preps: frozenset[str] = frozenset()) -> int:
+    """Grow a name rightwards over one complement: 'network' -> 'network of Japanese technoparks'."""
+    doc = ctx.doc
+    if end >= limit:
+        return end
+    token = doc[end]
+    if token.lower_ == "in" and end + 1 < limit and doc[end + 1].ent_type_ in ("CITY", "COUNTRY", "REGION"):
+        entity = ctx.ent_at[end + 1]
+        return entity.end
+    if token.lower_ not in COMPLEMENT_PREPOSITIONS | preps:
+        return end
+    i = end + 1
+    while i < limit and i - end <= 12:
+        t = doc[i]
+        if t.is_space or (t.is_punct and not t.is_quote and t.text not in {"-", "'s", "’s", "+", "&"}):
+            break
+        if t.lower_ in STOP_RIGHT and i not in ctx.ent_at:
+            break
+        if t.lower_ == "and" and i + 1 < limit and (doc[i + 1].lower_ in STOP_LEFT or _is_verbish(ctx, i + 1)):
+            break
+        if i > end + 1 and _is_verb_in_complement(ctx, i):
+            break
+        i += 1
+    while i > end + 1 and (doc[i - 1].lower_ in STOP_LEFT or doc[i - 1].is_punct):
+        i -= 1
+    return i if i > end + 1 else end
+
+
+def clean_name(span: TokenSpan) -> str:
+    """Name text as written, without dangling quotes, with a capital first letter."""
+    text = span.text.strip()
+    for left, right in (("“", "”"), ('"', '"'), ("‘", "’")):
+        if text.count(left) != text.count(right) or (left == right and text.count(left) % 2):
+            text = text.replace(left, "").replace(right, "")
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
+def name_key(kind: Kind, name: str) -> str:
+    """Normalised core of a name, to merge mentions: 'Modern special economic zones' ~ 'special economic zone'."""
+    words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in name).split()]
+    words = [w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w for w in words]
+    words = [w.replace("programme", "program").replace("centre", "center") for w in words]
+    return f"{kind.value}:{' '.join(words)}"
+
+
+def core_key(kind: Kind, name: str, head_words: int = 3) -> str:
+    """The last content words up to the head, for merging mentions within a document."""
+    words = name_key(kind, name).split(":", 1)[1].split()
+    for prep in ("of", "for", "on", "in", "between", "through"):
+        if prep in words[1:]:
+            words = words[: words.index(prep)]
+            break
+    words = [w for w in words if w not in GENERIC_MODIFIERS]
+    return f"{kind.value}:{' '.join(words[-head_words:])}"
+
+
+# --- Status -----------------------------------------------------------------------------
+
+
+def governing_cue(ctx: Context, sent: TokenSpan, start: int, end: int) -> TokenSpan | None:
+    """The status cue that governs a name: the nearest before it, or a passive one just after."""
+    cues = in_sentence(ctx.lex.get(CUE, []), sent)
+    before = [c for c in cues if c.start < start and start - c.end <= WINDOW and c.end <= end]
+    if before:
+        return before[-1]
+    for cue in cues:
+        gap = ctx.doc[end : cue.start]
+        if cue.start < end or len(gap) > 14 or not len(gap) or gap[-1].lower_ not in PASSIVE_GAP:
+            continue
+        if gap[0].text == "," and any(t.text == "," for t in gap[1:]):
+            return cue  # "The plant, financed by the World Bank, was commissioned"
+        if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(t.i, set()) or t.text in ",;:" for t in gap):
+            return cue  # "The fund was launched", "a fund worth $500 million will be launched"
+    return None
+
+
+def is_hedged(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> bool:
+    """A hedge ('will', 'plans to', 'could') shortly before the cue, in the same sentence."""
+    lo = max(sent.start, cue.start - HEDGE_WINDOW)
+    hedges = in_sentence(ctx.lex.get(HEDGE, []), sent)
+    return any(lo <= h.start < cue.start for h in hedges) or any(h.start == cue.start for h in hedges)
+
+
+def status_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> Status:
+    """The cue's status; hedged or future wording never yields `agreed` or later."""
+    status = Status(label_of(cue))
+    if status in COMMITTED and is_hedged(ctx, sent, cue):
+        return Status.UNDER_DISCUSSION
+    if status is Status.STALLED and is_hedged(ctx, sent, cue):
+        return Status.UNDER_DISCUSSION
+    return status
+
+
+# --- Countries ----------------------------------------------------------------------------
+
+
+def leader_before(ctx: Context, i: int) -> str:
+    """ISO3 of the last leader named before token i: who 'he' or 'the president' is."""
+    for j in range(i - 1, -1, -1):
+        ent = ctx.ent_at.get(j)
+        if ent is not None and ent.label_ == "LEADER":
+            return ent.ent_id_
+    return ""
+
+
+def proposer_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> str:
+    """Whose official put it forward: the nearest actor left of a `proposed` cue."""
+    i = cue.start - 1
+    while i >= sent.start:
+        ent = ctx.ent_at.get(i)
+        if ent is not None and ent.label_ in ("LEADER", "COUNTRY", "DEMONYM"):
+            return ent.ent_id_
+        if ent is not None and ent.label_ == "ORG":
+            org = ctx.codebook.organizations[ent.ent_id_]
+            if org.iso3 and org.kind != "media":
+                return org.iso3
+        if ctx.doc[i].lower_ in SUBJECT_TITLES:
+            return leader_before(ctx, i)
+        i -= 1
+    return ""
+
+
+def countries_in(ctx: Context, start: int, end: int) -> list[CountryLink]:
+    """Countries named in a stretch: places after 'in' are hosts, regions expand to members."""
+    links, seen = [], set()
+    for ent in ctx.doc[start:end].ents:
+        if ent.label_ == "REGION":
+            region = ctx.codebook.regions[ent.ent_id_]
+            links += [CountryLink(iso3, Role.PARTICIPANT, f"region:{region.name}") for iso3 in region.members]
+        elif ent.label_ in COUNTRY_LABELS:
+            after_in = ent.start > 0 and ctx.doc[ent.start - 1].lower_ in ("in", "at")
+            host = ent.label_ == "CITY" or (after_in and ent.label_ == "COUNTRY")
+            links.append(CountryLink(ent.ent_id_, Role.HOST if host else Role.PARTNER, "mention"))
+        seen.add(ent.start)
+    return links
+
+
+def organizations_in(ctx: Context, sent: TokenSpan) -> list[tuple[str, str, CountryLink | None]]:
+    """(org_id, role, country link) for each non-media organization in a sentence."""
+    lowered = sent.text.lower()
+    financing = any(w in lowered for w in FINANCE_WORDS)
+    found = []
+    for ent in sent.ents:
+        if ent.label_ != "ORG":
+            continue
+        org = ctx.codebook.organizations[ent.ent_id_]
+        if org.kind == "media":
+            continue
+        role = "financier" if financing and org.kind in FINANCIER_ORG_KINDS else "partner"
+        link = None
+        if org.iso3:
+            country_role = Role.FINANCIER if role == "financier" else Role.PARTNER
+            link = CountryLink(org.iso3, country_role, f"organization:{org.org_id}")
+        found.append((org.org_id, role, link))
+    return found
+
+
+def context_countries(ctx: Context, sent: TokenSpan) -> list[str]:
+    """Who 'the sides' or 'the summit' are: the last event's participants, else the lead's countries."""
+    words = {t.lower_ for t in sent}
+    if words & CONTEXT_SUBJECTS and ctx.events and ctx.events[-1].participants:
+        return ctx.events[-1].participants
+    return ctx.lead_countries
+
+
+def expand_links(ctx: Context, links: list[CountryLink]) -> list[str]:
+    return list(dict.fromkeys(link.iso3 for link in links))
+
+
+# --- Sectors ------------------------------------------------------------------------------
+
+
+def sectors_in(ctx: Context, start: int, end: int) -> list[str]:
+    """Sector ids whose keywords occur in a stretch ('logistics' -> transport, DAC 210)."""
+    found = [label_of(s) for s in ctx.lex.get(SECTOR, []) if start <= s.start and s.end <= end]
+    return list(dict.fromkeys(found))
+
+
+# --- Rule families ------------------------------------------------------------------------
+
+
+def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+    """Areas on an agenda, one initiative each: 'cooperation in areas including the green
+    economy, sustainable development, and human capital development'."""
+    nouns = in_sentence(ctx.lex.get(AGENDA_NOUN, []), sent)
+    connectors = in_sentence(ctx.lex.get(AGENDA_CONNECTOR, []), sent)
+    for noun in nouns:
+        after = [c for c in connectors if 0 <= c.start - noun.end <= 1]
+        if not after:
+            continue
+        connector = after[0]
+        end = next((t.i for t in ctx.doc[connector.end : sent.end] if t.text in {";", ".", "(", ":"}), sent.end)
+        items = split_list(ctx, connector.end, end)
+        if len(items) < 2:
+            continue
+        cue = governing_cue(ctx, sent, noun.start, noun.end)
+        found = []
+        for a, b in items:
+            taken.update(range(a, b))
+            name = clean_name(ctx.doc[a:b])
+            found.append(Candidate(a, b, Kind.AGENDA, name, cue, b, (a, b), Status.UNDER_DISCUSSION))
+        taken.update(range(noun.start, end))
+        return found
+    return []
+
+
+def split_list(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
+    """'the green economy, fostering partnerships, and X' -> token ranges of each item."""
+    items, a = [], start
+    for i in range(start, end + 1):
+        t = ctx.doc[i] if i < end else None
+        if t is None or t.text == "," or t.lower_ in ("and", "or") and ctx.doc[i - 1].text != ",":
+            items.append((a, i))
+            a = i + 1
+        elif t.lower_ in ("and", "or"):
+            a = i + 1
+    cleaned = []
+    for a, b in items:
+        while a < b and (ctx.doc[a].lower_ in STOP_LEFT or ctx.doc[a].lower_ in GERUND_PREFIXES):
+            a += 1
+        if 0 < b - a <= 8:
+            cleaned.append((a, b))
+    return cleaned
+
+
+def rule_support(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+    """Financing support as a programme: 'the expanding support of Japanese financial
+    institutions for trade, economic, and investment projects in Central Asia'."""
+    doc = ctx.doc
+    for token in sent:
+        if token.lower_ not in ("support", "financing", "assistance", "funding") or token.i in taken:
+            continue
+        nxt = token.i + 1
+        if nxt >= sent.end or doc[nxt].lower_ not in ("of", "from", "by"):
+            continue
+        giver_end = next((t.i for t in doc[nxt : sent.end] if t.lower_ == "for"), None)
+        if giver_end is None or giver_end - nxt > 8:
+            continue
+        giver = doc[nxt + 1 : giver_end]
+        if not any(t.ent_type_ in ("DEMONYM", "COUNTRY", "ORG") for t in giver):
+            continue
+        end = next((t.i for t in doc[giver_end : sent.end] if t.text in {".", ";"} or t.lower_ in STOP_RIGHT), sent.end)
+        cue = governing_cue(ctx, sent, token.i, token.i + 1) or next(
+            (c for c in in_sentence(ctx.lex.get(CUE, []), sent) if c.start <= token.i < c.end), None
+        )
+        if cue is None:
+            continue
+        giver_text = " ".join(giver.text.split())
+        if giver_text.lower().startswith("the "):
+            giver_text = giver_text[4:]
+        name = clean_name(doc[token.i : token.i + 1]) + f" from {giver_text} " + doc[giver_end:end].text
+        taken.update(range(token.i, end))
+        return [Candidate(token.i, end, Kind.PROGRAMME, " ".join(name.split()), cue, sent.end)]
+    return []
+
+
+def head_run(ctx: Context, kinds: list[TokenSpan], k: int) -> tuple[int, int, Kind]:
+    """Join adjacent kind nouns into one head: 'airport project' is a project."""
+    start, end, label = kinds[k].start, kinds[k].end, label_of(kinds[k])
+    for nxt in kinds[k + 1 :]:
+        if nxt.start != end:
+            break
+        end, label = nxt.end, label_of(nxt)
+    return start, end, Kind(label)
+
+
+def is_bare(ctx: Context, start: int, end: int, head_start: int, head_end: int) -> bool:
+    """A name that is only its head and generic words ('the fund', 'a new project') names nothing."""
+    extra = [t for t in ctx.doc[start:end] if not (head_start <= t.i < head_end)]
+    if head_end - head_start > 1:
+        return False  # a compound head ('investment fund', 'power plant') names a thing
+    return all(t.lower_ in GENERIC_MODIFIERS or t.is_punct for t in extra)
+
+
+def is_description(ctx: Context, start: int) -> bool:
+    """'..., serving as a regional platform': a phrase after 'as' describes, it names nothing new."""
+    before = [t.lower_ for t in ctx.doc[max(0, start - 2) : start]]
+    return "as" in before
+
+
+def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+    """Noun phrases headed by a kind noun and governed by a cue: 'proposed creating a
+    Central Asian network of Japanese technoparks', 'the airport project in Tashkent'."""
+    kinds = in_sentence(ctx.lex.get(KIND, []), sent)
+    found: list[Candidate] = []
+    covered = set(taken)
+    for k, span in enumerate(kinds):
+        if span.start in covered or any(is_entity_token(ctx, i) for i in range(span.start, span.end)):
+            continue
+        head_start, head_end, kind = head_run(ctx, kinds, k)
+        start = extend_left(ctx, head_start, sent.start)
+        end = extend_right(ctx, head_end, sent.end)
+        covered.update(range(start, end))
+        if is_bare(ctx, start, end, head_start, head_end) or is_description(ctx, start):
+            continue
+        cue = governing_cue(ctx, sent, start, end)
+        if cue is None:
+            continue
+        found.append(Candidate(start, end, kind, clean_name(ctx.doc[start:end]), cue, sent.end))
+    taken.update(covered)
+    return found
+
+
+def rule_targets(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+    """Stated goals with an amount: 'to bring trade turnover to $5 billion'."""
+    doc = ctx.doc
+    verbs = {"bring", "increase", "raise", "boost", "double", "reach", "triple", "expand"}
+    metrics = {"trade", "turnover", "investment", "investments", "exports", "imports"}
+    for token in sent:
+        if token.lower_ not in verbs or token.i in taken:
+            continue
+        window = doc[token.i : min(sent.end, token.i + 14)]
+        metric = next((t for t in window if t.lower_ in metrics), None)
+        to = next((t for t in window if t.lower_ == "to" and metric is not None and t.i > metric.i), None)
+        if metric is None or to is None:
+            continue
+        amount = doc[to.i + 1 : min(sent.end, to.i + 5)]
+        if not any(t.like_num for t in amount):
+            continue
+        end = max(t.i for t in amount if t.like_num or t.lower_ in ("billion", "million", "bn", "percent", "%")) + 1
+        first = metric.i - (doc[metric.i - 1].lower_ in ("bilateral", "mutual"))
+        last = metric.i + 1 + (metric.i + 1 < sent.end and doc[metric.i + 1].lower_ == "turnover")
+        name = f"{clean_name(doc[first:last])} target of {doc[to.i + 1 : end].text}"
+        cue = governing_cue(ctx, sent, token.i, end)
+        taken.update(range(token.i, end))
+        return [Candidate(token.i, end, Kind.TARGET, name, cue, sent.end, None, Status.UNDER_DISCUSSION)]
+    return []
+
+
+def rule_events(ctx: Context, sent: TokenSpan) -> None:
+    """Summits, visits and meetings with their dates, place and status: 'the inaugural
+    “Central Asia + Japan” Summit in Tokyo', 'an official visit to Japan ... from December 18 through 20'."""
+    for span in in_sentence(ctx.lex.get(EVENT, []), sent):
+        kind = label_of(span)
+        start = extend_left(ctx, span.start, sent.start)
+        end = extend_right(ctx, span.end, sent.end, frozenset({"with", "to"}))
+        plural = ctx.doc[span.end - 1].lower_.endswith("s") and ctx.doc[span.end - 1].lower_ != "talks"
+        determiner = ctx.doc[start - 1].lower_ if start > sent.start else ""
+        if start - 2 >= sent.start and ctx.doc[start - 2].lower_ in ("such", "any"):
+            determiner = ctx.doc[start - 2].lower_
+        end = next((t.i for t in ctx.doc[span.end + 1 : end] if t.lower_ in ("for", "in", "on", "at")), end)
+        while end > span.end and ctx.doc[end - 1].lower_ in STOP_LEFT:
+            end -= 1
+        dates = [d for d in find_dates(sent.text, ctx.document.published)]
+        after = [d for d in dates if d.offset >= ctx.doc[span.start].idx - sent.start_char]
+        date = after[0] if after else (dates[-1] if len(dates) == 1 else None)
+        named = (
+            any(t.text[:1].isupper() for t in ctx.doc[start : span.start])
+            or start < span.start
+            and any(is_entity_token(ctx, i) for i in range(start, span.end))
+        )
+        place = event_place(ctx, sent, span)
+        referring = determiner in ("the", "this", "that") and any(e.kind == kind for e in ctx.events)
+        if plural or determiner in ("such", "any") or not (date or place[1] or named or referring):
+            continue
+        clause_end = next((t.i for t in ctx.doc[span.end : sent.end] if t.text in {",", ";", "."}), sent.end)
+        participants = expand_links(ctx, countries_in(ctx, start, clause_end))
+        event = Event(
+            name=clean_name(ctx.doc[start:end]),
+            kind=kind,
+            start=date.start if date else "",
+            end=date.end if date else "",
+            city=place[0],
+            iso3=place[1],
+            participants=participants,
+            evidence=evidence_of(ctx, sent),
+        )
+        event.status = event_status(ctx, sent, event)
+        merge_event(ctx, event, referring or not date)
+
+
+def event_place(ctx: Context, sent: TokenSpan, span: TokenSpan) -> tuple[str, str]:
+    """(city, iso3) from 'in Tokyo', 'visit to Japan', or 'take place in Astana'."""
+    doc = ctx.doc
+    candidates = []
+    for ent in sent.ents:
+        if ent.label_ not in ("CITY", "COUNTRY"):
+            continue
+        prev = doc[ent.start - 1].lower_ if ent.start > sent.start else ""
+        prev2 = doc[ent.start - 2].lower_ if ent.start - 1 > sent.start else ""
+        near = span.end <= ent.start <= span.end + 14 and prev in ("in", "to", "at")
+        venue = prev == "in" and prev2 in ("place", "held", "hosted", "convene", "convened")
+        if near or venue:
+            candidates.append(ent)
+    if not candidates:
+        return "", ""
+    ent = candidates[0]
+    return (ent.text if ent.label_ == "CITY" else ""), ent.ent_id_
+
+
+def event_status(ctx: Context, sent: TokenSpan, event: Event) -> str:
+    """planned, held, postponed or cancelled: from a stalled cue, else the date against publication."""
+    for cue in in_sentence(ctx.lex.get(CUE, []), sent):
+        if label_of(cue) == Status.STALLED.value:
+            return "postponed" if cue.text.lower() in ("postponed", "delayed") else "cancelled"
+    published = ctx.document.published
+    if event.start and published:
+        return "planned" if event.start[: len(published)] > published[: len(event.start)] else "held"
+    lowered = sent.text.lower()
+    if any(w in lowered for w in ("planned", "scheduled", "arranging", "will ", "would ", "preparing")):
+        return "planned"
+    return ""
+
+
+def merge_event(ctx: Context, event: Event, may_merge: bool) -> None:
+    """Fold a mention into the last event of its kind when it refers to it or adds no date."""
+    same = [e for e in ctx.events if e.kind == event.kind]
+    if same and may_merge or same and same[-1].start == event.start:
+        old = same[-1]
+        for attr in ("start", "end", "city", "iso3"):
+            if not getattr(old, attr):
+                setattr(old, attr, getattr(event, attr))
+        if not old.status or old.status == "planned" and event.status in ("postponed", "cancelled"):
+            old.status = event.status
+        old.participants = list(dict.fromkeys(old.participants + event.participants))
+        ctx.events.remove(old)
+        ctx.events.append(old)
+        return
+    ctx.events.append(event)
+
+
+# --- Assembly ------------------------------------------------------------------------------
+
+
+def evidence_of(ctx: Context, sent: TokenSpan) -> Span:
+    """The sentence as cited: its text sliced from the source, with offsets."""
+    tokens = [t for t in sent if not t.is_space]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Span(ctx.document.text[start:end], start, end)
+
+
+def lead_countries(ctx: Context) -> list[str]:
+    """Countries of the lead sentence: the parties a story is about."""
+    for sent in ctx.doc.sents:
+        if sent.start < ctx.body_start or sum(t.is_alpha for t in sent) < 6:
+            continue
+        return expand_links(ctx, countries_in(ctx, sent.start, sent.end))
+    return []
+
+
+def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
+    """Attach status, proposer, countries, sectors and organizations to a candidate."""
+    evidence = evidence_of(ctx, sent)
+    status = status_of(ctx, sent, cand.cue) if cand.cue is not None else cand.fallback_status
+    cue_text = cand.cue.text if cand.cue is not None else ""
+    proposer = ""
+    if cand.cue is not None and label_of(cand.cue) == Status.PROPOSED.value:
+        proposer = proposer_of(ctx, sent, cand.cue)
+    links = [CountryLink(proposer, Role.PROPOSER, "proposer")] if proposer else []
+    links += countries_in(ctx, cand.start, cand.scope_end)
+    orgs = organizations_in(ctx, sent)
+    links += [link for _, _, link in orgs if link is not None]
+    if len(expand_links(ctx, links)) < 2:
+        known = set(expand_links(ctx, links))
+        links += [CountryLink(c, Role.PARTICIPANT, "context") for c in context_countries(ctx, sent) if c not in known]
+    a, b = cand.sector_span or (cand.start, cand.end)
+    clause_end = next((t.i for t in ctx.doc[cand.end : cand.scope_end] if t.text in {",", ";", "."}), cand.scope_end)
+    sectors = sectors_in(ctx, a, b) or sectors_in(ctx, cand.start, clause_end)
+    return Initiative(
+        name=cand.name,
+        kind=cand.kind,
+        key=core_key(cand.kind, cand.name),
+        claims=[StatusClaim(status, cue_text, evidence)] if status else [],
+        proposer=proposer,
+        countries=list(dict.fromkeys(links)),
+        sectors=sectors,
+        organizations=[(org_id, role) for org_id, role, _ in orgs],
+    )
+
+
+def bound_scopes(cands: list[Candidate]) -> None:
+    """A name's scope ends where another cue takes over: 'discussed X, and agreed to Y'."""
+    for cand in cands:
+        later = [c.cue.start for c in cands if c.cue is not None and cand.cue is not None]
+        later = [start for start in later if cand.end <= start and start != cand.cue.start]
+        if later:
+            cand.scope_end = min(cand.scope_end, min(later))
+
+
+def link_parents(ctx: Context, cands: list[Candidate], found: list[Initiative]) -> None:
+    """'a fund, which would support a programme': the programme is the fund's parent."""
+    pairs = list(zip(cands, found, strict=True))
+    for (a, ia), (b, ib) in zip(pairs, pairs[1:], strict=False):
+        between = {t.lower_ for t in ctx.doc[a.end : b.start]}
+        if between & {"support", "supports", "finance", "fund", "under", "within"} or {"part", "of"} <= between:
+            ia.parent_key = ib.key
+
+
+def merge_mentions(initiatives: list[Initiative]) -> list[Initiative]:
+    """One initiative per core key in a document: later mentions add claims, countries, sectors."""
+    merged: dict[str, Initiative] = {}
+    for ini in initiatives:
+        old = merged.get(ini.key)
+        if old is None:
+            merged[ini.key] = ini
+            continue
+        old.claims += ini.claims
+        old.proposer = old.proposer or ini.proposer
+        old.countries = list(dict.fromkeys(old.countries + ini.countries))
+        old.sectors = list(dict.fromkeys(old.sectors + ini.sectors))
+        old.organizations = list(dict.fromkeys(old.organizations + ini.organizations))
+        old.parent_key = old.parent_key or ini.parent_key
+    return list(merged.values())
+
+
+def mentions_of(ctx: Context) -> list[Mention]:
+    """Entities found in the text, for highlighting on the Sources page."""
+    text = ctx.document.text
+    return [
+        Mention(e.label_, e.ent_id_, Span(text[e.start_char : e.end_char], e.start_char, e.end_char))
+        for e in ctx.doc.ents
+    ]
+
+
+RULES = (rule_agenda, rule_support, rule_targets, rule_named)
+
+
+def extract_document(document: Document, codebook: Codebook | None = None, doc: Doc | None = None) -> Extraction:
+    """Every initiative, status claim and event in one document."""
+    codebook = codebook or load_codebook()
+    nlp, matcher = build_pipeline(codebook)
+    doc = doc if doc is not None else nlp(document.text)
+    ctx = make_context(doc, document, codebook, matcher)
+    ctx.lead_countries = lead_countries(ctx)
+    initiatives: list[Initiative] = []
+    for sent in doc.sents:
+        if sent.end <= ctx.body_start or not sent.text.strip():
+            continue
+        rule_events(ctx, sent)
+        taken: set[int] = set()
+        cands = [c for rule in RULES for c in rule(ctx, sent, taken)]
+        cands.sort(key=lambda c: c.start)
+        bound_scopes(cands)
+        found = [to_initiative(ctx, sent, c) for c in cands]
+        link_parents(ctx, cands, found)
+        initiatives += found
+    cues = [evidence_span(document, s) for s in ctx.lex.get(CUE, [])]
+    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx), cues)
+
+
+def evidence_span(document: Document, span: TokenSpan) -> Span:
+    return Span(document.text[span.start_char : span.end_char], span.start_char, span.end_char)
