@@ -107,6 +107,8 @@ def read_entries(path: Path) -> list[tuple[object, object, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise CodebookError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from exc
+    except ValueError as exc:  # a scalar YAML cannot construct, e.g. the date 2025-13-45
+        raise CodebookError(path, None, f"invalid value: {exc}") from exc
     finally:
         loader.dispose()
 

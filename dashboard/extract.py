@@ -276,6 +276,14 @@ def governing_cue(ctx: Context, sent: TokenSpan, start: int, end: int) -> TokenS
             return cue  # "The plant, financed by the World Bank, was commissioned"
         if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(t.i, set()) or t.text in ",;:" for t in gap):
             return cue  # "The fund was launched", "a fund worth $500 million will be launched"
+    return planned_creation(ctx, sent, start)
+
+
+def planned_creation(ctx: Context, sent: TokenSpan, start: int) -> TokenSpan | None:
+    """'plans to launch a fund', 'will set up a hub': a hedged creation verb announces a proposal."""
+    creations = [c for c in in_sentence(ctx.lex.get(CREATE, []), sent) if 0 <= start - c.end <= 3]
+    if creations and is_hedged(ctx, sent, creations[-1]):
+        return creations[-1]
     return None
 
 
@@ -288,6 +296,8 @@ def is_hedged(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> bool:
 
 def status_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> Status:
     """The cue's status; hedged or future wording never yields `agreed` or later."""
+    if cue.label_ == CREATE:
+        return Status.PROPOSED
     status = Status(label_of(cue))
     if status in COMMITTED and is_hedged(ctx, sent, cue):
         return Status.UNDER_DISCUSSION
@@ -649,7 +659,7 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
     status = status_of(ctx, sent, cand.cue) if cand.cue is not None else cand.fallback_status
     cue_text = cand.cue.text if cand.cue is not None else ""
     proposer = ""
-    if cand.cue is not None and label_of(cand.cue) == Status.PROPOSED.value:
+    if cand.cue is not None and status is Status.PROPOSED:
         proposer = proposer_of(ctx, sent, cand.cue)
     links = [CountryLink(proposer, Role.PROPOSER, "proposer")] if proposer else []
     links += countries_in(ctx, cand.start, cand.scope_end)

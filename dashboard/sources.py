@@ -55,7 +55,7 @@ def read_metadata(path: Path) -> dict[str, str]:
     if not meta_path.exists():
         return {}
     try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # all strings
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(meta_path, f"invalid metadata: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):

@@ -1,0 +1,28 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from dashboard.codebook import load_codebook
+from dashboard.extract import extract_document
+from dashboard.records import Document, Extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+SEED = ROOT / "seeds" / "000_7baa26f410aba820.txt"
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    return load_codebook()
+
+
+def extract_text(text: str, published: str = "2025-12-20", doc_id: str = "test") -> Extraction:
+    """Extract a snippet as if it were a document published on `published`."""
+    document = Document(doc_id, f"{doc_id}.txt", text, hashlib.sha256(text.encode()).hexdigest(), published=published)
+    return extract_document(document, load_codebook())
+
+
+def only(ex: Extraction):
+    assert len(ex.initiatives) == 1, [i.name for i in ex.initiatives]
+    return ex.initiatives[0]

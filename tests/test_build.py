@@ -1,0 +1,113 @@
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import build
+from dashboard.tables import TABLES
+from tests.conftest import ROOT, SEED
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_build_check_passes_on_the_committed_tables():
+    result = run_cli("build", "--check")
+    assert result.returncode == 0, result.stderr
+    assert build.run(check=True) == []
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    build.run(out_dir=first, workers=1)
+    build.run(out_dir=second, workers=2)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted([f"{t}.csv" for t in TABLES] + ["datapackage.json"])
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_build_check_fails_when_a_table_is_stale(tmp_path):
+    out = tmp_path / "tables"
+    build.run(out_dir=out)
+    (out / "initiatives.csv").write_text("edited by hand\n", encoding="utf-8")
+    assert build.run(out_dir=out, check=True) == ["initiatives.csv"]
+
+
+def test_initiative_ids_do_not_change_when_an_unrelated_document_is_added(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    build.run(seeds=seeds, out_dir=tmp_path / "one")
+    (seeds / "001_other.txt").write_text(
+        "date 2026-01-05\n\nASTANA, January 5. Tokayev proposed creating a Caspian logistics hub.", encoding="utf-8"
+    )
+    build.run(seeds=seeds, out_dir=tmp_path / "two")
+    ids_one = {line.split(",")[0] for line in (tmp_path / "one" / "initiatives.csv").read_text().splitlines()[1:]}
+    ids_two = {line.split(",")[0] for line in (tmp_path / "two" / "initiatives.csv").read_text().splitlines()[1:]}
+    assert ids_one < ids_two
+
+
+def test_a_bad_seed_fails_the_build_and_leaves_the_old_tables(tmp_path):
+    seeds, out = tmp_path / "seeds", tmp_path / "tables"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    build.run(seeds=seeds, out_dir=out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (seeds / "002_bad.txt").write_bytes(b"\x00\x01binary")
+    from dashboard.errors import InputError
+
+    with pytest.raises(InputError, match="002_bad.txt: file holds binary data"):
+        build.run(seeds=seeds, out_dir=out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_extract_json_holds_every_table_as_row_lists():
+    result = run_cli("extract", str(SEED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == list(TABLES)
+    assert {r["name"] for r in data["initiatives"]} >= {"Central Asian network of Japanese technoparks"}
+
+
+def test_extract_csv_prints_each_table_under_its_name():
+    result = run_cli("extract", str(SEED), "--format", "csv")
+    assert all(f"# {t}\n" in result.stdout for t in TABLES)
+
+
+def test_datapackage_describes_every_table_and_its_hash():
+    package = json.loads((ROOT / "data" / "tables" / "datapackage.json").read_text())
+    assert [r["name"] for r in package["resources"]] == list(TABLES)
+    header = (ROOT / "data" / "tables" / "initiatives.csv").read_text().splitlines()[0].split(",")
+    fields = [f["name"] for f in package["resources"][1]["schema"]["fields"]]
+    assert header == fields
+
+
+def test_every_status_row_cites_its_sentence_by_offsets():
+    import csv
+
+    text = SEED.read_text(encoding="utf-8")
+    with (ROOT / "data" / "tables" / "status_history.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    for row in rows:
+        assert text[int(row["start"]) : int(row["end"])] == row["evidence"]
+
+
+def test_evaluate_prints_every_figure():
+    result = run_cli("evaluate", "tests/corpus/gold.yaml")
+    assert result.returncode == 0, result.stderr
+    for figure in (
+        "initiative precision",
+        "initiative recall",
+        "initiative F1",
+        "status accuracy",
+        "proposer accuracy",
+        "country-set F1",
+        "sector hit rate",
+        "event recall",
+    ):
+        assert figure in result.stdout
