@@ -658,6 +658,7 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
     evidence = evidence_of(ctx, sent)
     status = status_of(ctx, sent, cand.cue) if cand.cue is not None else cand.fallback_status
     cue_text = cand.cue.text if cand.cue is not None else ""
+    cue_span = evidence_span(ctx.document, cand.cue) if cand.cue is not None else None
     proposer = ""
     if cand.cue is not None and status is Status.PROPOSED:
         proposer = proposer_of(ctx, sent, cand.cue)
@@ -675,11 +676,12 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
         name=cand.name,
         kind=cand.kind,
         key=core_key(cand.kind, cand.name),
-        claims=[StatusClaim(status, cue_text, evidence)] if status else [],
+        claims=[StatusClaim(status, cue_text, evidence, cue_span)] if status else [],
         proposer=proposer,
         countries=list(dict.fromkeys(links)),
         sectors=sectors,
         organizations=[(org_id, role) for org_id, role, _ in orgs],
+        spans=[evidence_span(ctx.document, ctx.doc[cand.start : cand.end])],
     )
 
 
@@ -715,6 +717,7 @@ def merge_mentions(initiatives: list[Initiative]) -> list[Initiative]:
         old.sectors = list(dict.fromkeys(old.sectors + ini.sectors))
         old.organizations = list(dict.fromkeys(old.organizations + ini.organizations))
         old.parent_key = old.parent_key or ini.parent_key
+        old.spans += ini.spans
     return list(merged.values())
 
 
@@ -749,8 +752,7 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
         found = [to_initiative(ctx, sent, c) for c in cands]
         link_parents(ctx, cands, found)
         initiatives += found
-    cues = [evidence_span(document, s) for s in ctx.lex.get(CUE, [])]
-    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx), cues)
+    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx))
 
 
 def evidence_span(document: Document, span: TokenSpan) -> Span:

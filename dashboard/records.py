@@ -90,6 +90,7 @@ class StatusClaim:
     status: Status
     cue: str
     evidence: Span
+    cue_span: Span | None = None
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Initiative:
     sectors: list[str] = field(default_factory=list)
     organizations: list[tuple[str, str]] = field(default_factory=list)  # (org_id, role)
     parent_key: str = ""
+    spans: list[Span] = field(default_factory=list)  # where the name stands in the source
 
 
 @dataclass
@@ -156,4 +158,3 @@ class Extraction:
     initiatives: list[Initiative]
     events: list[Event]
     mentions: list[Mention]
-    cues: list[Span] = field(default_factory=list)

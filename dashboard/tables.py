@@ -34,6 +34,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("sha256", "string", "SHA-256 of the source file's bytes"),
         ("path", "string", "Path of the source file in the repository"),
         ("date_basis", "string", "Where the date comes from: metadata, header, or empty"),
+        ("text", "string", "Full text of the source, to which every offset refers"),
     ),
     "initiatives": _cols(
         ("initiative_id", "string", "Stable id of the initiative"),
@@ -112,6 +113,22 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("evidence_start", "integer", "Character offset of the sentence"),
         ("evidence_end", "integer", "Character offset of the sentence's end"),
     ),
+    "annotations": _cols(
+        ("doc_id", "string", "Document"),
+        ("start", "integer", "Character offset where the annotated words start"),
+        ("end", "integer", "Character offset where they end"),
+        ("layer", "string", "country, organization, initiative or cue"),
+        ("ref", "string", "ISO3 code, region name, org_id, initiative_id or status"),
+        ("text", "string", "The annotated words, exactly as in the source"),
+    ),
+}
+ENTITY_LAYERS = {
+    "COUNTRY": "country",
+    "DEMONYM": "country",
+    "CITY": "country",
+    "LEADER": "country",
+    "REGION": "country",
+    "ORG": "organization",
 }
 PRIMARY_KEYS = {
     "documents": ["doc_id"],
@@ -124,6 +141,7 @@ PRIMARY_KEYS = {
     "organizations": ["org_id"],
     "initiative_organizations": ["initiative_id", "org_id", "role"],
     "events": ["event_id"],
+    "annotations": ["doc_id", "start", "end", "layer"],
 }
 TABLES = tuple(SCHEMAS)
 
@@ -215,8 +233,10 @@ def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
             "sha256": doc.sha256,
             "path": doc.path,
             "date_basis": doc.date_basis,
+            "text": doc.text,
         }
     )
+    rows["annotations"] = annotation_rows(ex, ids)
     for ini in ex.initiatives:
         for name, part in initiative_rows(ex, ini, ids).items():
             rows[name] += part
@@ -247,6 +267,26 @@ def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
         if mention.label == "ORG":
             org = codebook.organizations[mention.ref]
             rows["organizations"].append({"org_id": org.org_id, "name": org.name, "kind": org.kind, "iso3": org.iso3})
+    return rows
+
+
+def annotation_rows(ex: Extraction, ids: dict[str, str]) -> list[dict]:
+    """Highlight layers for the Sources page: entities, initiative names and status cues."""
+    doc_id, rows = ex.document.doc_id, []
+
+    def add(span, layer, ref):
+        rows.append(
+            {"doc_id": doc_id, "start": span.start, "end": span.end, "layer": layer, "ref": ref, "text": span.text}
+        )
+
+    for mention in ex.mentions:
+        add(mention.span, ENTITY_LAYERS[mention.label], mention.ref)
+    for ini in ex.initiatives:
+        for span in ini.spans:
+            add(span, "initiative", ids[ini.key])
+        for claim in ini.claims:
+            if claim.cue_span is not None:
+                add(claim.cue_span, "cue", claim.status.value)
     return rows
 
 

@@ -1,0 +1,336 @@
+"""Streamlit glue shared by the pages: cached loading, the filter sidebar bound to the URL,
+cards, charts with empty states, and download buttons. Logic lives in dashboard.view."""
+
+import datetime as dt
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.view import charts, exports
+from dashboard.view.data import Tables, TablesError, load_tables, signature, tables_dir
+from dashboard.view.evidence import claims_html
+from dashboard.view.filters import Filters, Options, apply_filters, options_for, parse_query, to_query
+from dashboard.view.highlight import highlight, legend
+from dashboard.view.metrics import cards
+from dashboard.view.style import LAYER_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
+
+TOPOJSON_URL = "app/static/topojson/"  # served from dashboard/static/ (server.enableStaticServing)
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+WIDGETS = {  # Filters field -> widget key
+    "countries": "f_country",
+    "roles": "f_role",
+    "sectors": "f_sector",
+    "statuses": "f_status",
+    "kinds": "f_kind",
+    "date_from": "f_from",
+    "date_to": "f_to",
+    "text": "f_text",
+    "review": "f_review",
+    "quiet": "f_quiet",
+}
+NOTICES = "link_notices"
+
+
+@st.cache_data(show_spinner="Loading tables…", max_entries=2)
+def _load(directory: str, data_signature: str) -> Tables:
+    """Cached on the folder and its files' signature, so a rebuilt table is picked up."""
+    return load_tables(Path(directory))
+
+
+def tables() -> Tables:
+    """The published tables, or an error page that says what to do."""
+    try:
+        return _load(str(tables_dir()), signature(tables_dir()))
+    except TablesError as exc:
+        st.error(f"The data cannot be loaded. {exc}", icon=":material/error:")
+        st.stop()
+
+
+@st.cache_data(max_entries=64)
+def _filtered(_all: Tables, data_signature: str, filters: Filters) -> Tables:
+    return apply_filters(_all, filters)
+
+
+def filtered(all_tables: Tables, filters: Filters) -> Tables:
+    return _filtered(all_tables, f"{tables_dir()}|{signature(tables_dir())}", filters)
+
+
+# --- Filters bound to the query string ---------------------------------------------------------
+#
+# The Filters in st.session_state["filters"] are the one source of truth. Each page draws the
+# sidebar widgets from them and widget callbacks write back, so the filters survive page
+# switches; the URL is rewritten from them on every run, so a copied link reproduces the view.
+
+STATE = "filters"
+
+
+def _query_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _to_widget(field: str, value):
+    if field in ("date_from", "date_to"):
+        return dt.date.fromisoformat(value) if value else None
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _from_widgets() -> Filters:
+    values = {}
+    for field, key in WIDGETS.items():
+        value = st.session_state.get(key)
+        if field in ("date_from", "date_to"):
+            values[field] = value.isoformat() if isinstance(value, dt.date) else ""
+        elif field == "text":
+            values[field] = " ".join((value or "").split())[:200]
+        else:
+            values[field] = tuple(value or ())
+    return Filters(**values)
+
+
+def store_widgets() -> None:
+    """Widget callback: the widgets' values become the filters."""
+    st.session_state[STATE] = _from_widgets()
+
+
+def set_filters(**changes) -> None:
+    st.session_state[STATE] = replace(current_filters(), **changes)
+
+
+def reset_filters() -> None:
+    st.session_state[STATE] = Filters()
+    st.session_state[NOTICES] = []
+
+
+def current_filters() -> Filters:
+    return st.session_state.get(STATE, Filters())
+
+
+def seed_from_link(options: Options) -> None:
+    """On a session's first run, take the filters from the link and note what was dropped."""
+    if STATE in st.session_state:
+        return
+    filters, notices = parse_query(_query_params(), options)
+    st.session_state[STATE] = filters
+    st.session_state[NOTICES] = notices
+
+
+def sync_link(filters: Filters) -> None:
+    """Write the active filters into the URL, so a copied link reproduces the view."""
+    wanted = to_query(filters)
+    if _query_params() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def filter_sidebar(all_tables: Tables) -> Filters:
+    """The sidebar filters, drawn from and written back to the stored Filters."""
+    options = options_for(all_tables)
+    seed_from_link(options)
+    filters = current_filters()
+    for field, value in asdict(filters).items():
+        st.session_state[WIDGETS[field]] = _to_widget(field, value)
+    names = dict(zip(all_tables.countries["iso3"], all_tables.countries["name"], strict=True))
+    labels = dict(zip(all_tables.sectors["sector_id"], all_tables.sectors["label"], strict=True))
+    bar, on = st.sidebar, {"on_change": store_widgets}
+    bar.header("Filters")
+    bar.multiselect(
+        "Country", options.countries, key="f_country", format_func=lambda c: f"{names.get(c, c)} ({c})", **on
+    )
+    bar.multiselect("Role", options.roles, key="f_role", format_func=str.capitalize, **on)
+    bar.multiselect("Sector", options.sectors, key="f_sector", format_func=lambda s: labels.get(s, s), **on)
+    bar.multiselect("Status", options.statuses, key="f_status", format_func=STATUS_LABELS.get, **on)
+    bar.multiselect("Kind", options.kinds, key="f_kind", format_func=str.capitalize, **on)
+    left, right = bar.columns(2)
+    left.date_input("From", key="f_from", format="YYYY-MM-DD", **on)
+    right.date_input("To", key="f_to", format="YYYY-MM-DD", **on)
+    bar.text_input("Search names and evidence", key="f_text", max_chars=200, **on)
+    if "reviewed" in all_tables.initiatives:
+        bar.multiselect("Review", options.review, key="f_review", **on)
+        bar.multiselect("Activity", options.quiet, key="f_quiet", help="Quiet: no new report for 180 days", **on)
+    bar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
+    sync_link(filters)
+    return filters
+
+
+def show_notices() -> None:
+    for notice in st.session_state.get(NOTICES, []):
+        st.warning(notice, icon=":material/link_off:")
+
+
+def page() -> tuple[Tables, Tables, Filters]:
+    """What every page starts with: all tables, the filtered view, and the filters."""
+    all_tables = tables()
+    filters = filter_sidebar(all_tables)
+    show_notices()
+    return all_tables, filtered(all_tables, filters), filters
+
+
+# --- Cards, charts, tables -----------------------------------------------------------------
+
+
+def card_row(view: Tables) -> None:
+    """Totals on one row, one card per status on the next; unknowns are said, not zeroed."""
+    row = cards(view)
+    totals = [c for c in row if c.key in ("initiatives", "countries", "sectors", "sources")]
+    statuses = [c for c in row if c not in totals]
+    for group in (totals, statuses):
+        for column, card in zip(st.columns(len(group)), group, strict=True):
+            column.metric(card.label, f"{card.value:,}", help=card.note or None, border=True)
+    notes = [c.note for c in row if c.note]
+    if notes:
+        st.caption(" · ".join(notes))
+
+
+def status_legend() -> None:
+    swatches = " ".join(
+        f'<span style="display:inline-block;width:.8em;height:.8em;background:{STATUS_COLORS[s]};'
+        f'border-radius:2px;margin:0 .25em 0 .8em"></span>{STATUS_LABELS[s]}'
+        for s in STATUS_ORDER
+    )
+    st.html(f'<div style="font-size:.9em;color:#444">{swatches}</div>')
+
+
+def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:
+    """Draw one chart, or a friendly message when the view has nothing to show."""
+    figure = charts.CHARTS[name](view)
+    if figure is None:
+        st.info(empty, icon=":material/info:")
+        return
+    kwargs = {"on_select": on_select, "selection_mode": "points", "key": key} if on_select else {}
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch", **kwargs)
+
+
+def selected_points(key: str) -> list[dict]:
+    state = st.session_state.get(key)
+    if not state:
+        return []
+    selection = state.get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})
+    return list(selection.get("points", []))
+
+
+def filter_on_sector_click(all_tables: Tables) -> None:
+    """A click on a sector bar filters the whole view to that sector."""
+    by_label = dict(zip(all_tables.sectors["label"], all_tables.sectors["sector_id"], strict=True))
+    picked = [by_label[p["y"]] for p in selected_points("chart_sector") if p.get("y") in by_label]
+    if picked:
+        set_filters(sectors=tuple(sorted(set(picked))))
+
+
+def filter_on_country_click() -> None:
+    """A click on a country of the map filters the whole view to that country."""
+    picked = [p["location"] for p in selected_points("chart_map") if p.get("location")]
+    if picked:
+        set_filters(countries=tuple(sorted(set(picked))))
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a dataframe shows, guarded: its own CSV export then carries no live formula."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(
+                lambda v: [exports.guard(x) for x in v] if isinstance(v, list) else exports.guard(v)
+            )
+    return out
+
+
+def downloads(view: Tables, filters: Filters, built: str) -> None:
+    """CSV, Excel and JSON of the filtered view; file names carry the date."""
+    left, middle, right = st.columns(3)
+    left.download_button(
+        "Initiatives (CSV)",
+        exports.csv_bytes(view),
+        exports.file_name("initiatives", "csv"),
+        "text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    middle.download_button(
+        "All tables (Excel)",
+        exports.excel_bytes(view, filters, built),
+        exports.file_name("tables", "xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        "All tables (JSON)",
+        exports.json_bytes(view, filters),
+        exports.file_name("tables", "json"),
+        "application/json",
+        icon=":material/data_object:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def build_date() -> str:
+    """When the tables were built: the modification time of datapackage.json, in UTC."""
+    path = tables_dir() / "datapackage.json"
+    if not path.exists():
+        return "unknown"
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+# --- Initiatives and sources ------------------------------------------------------------------
+
+INITIATIVE_COLUMNS = {
+    "name": st.column_config.TextColumn("Initiative", width="large"),
+    "kind": st.column_config.TextColumn("Kind"),
+    "status_label": st.column_config.TextColumn("Status"),
+    "countries": st.column_config.ListColumn("Countries"),
+    "sectors": st.column_config.ListColumn("Sectors"),
+    "first_seen": st.column_config.TextColumn("First seen"),
+    "last_seen": st.column_config.TextColumn("Last seen"),
+    "n_sources": st.column_config.NumberColumn("Sources", format="%d"),
+    "source_url": st.column_config.LinkColumn("Source", display_text="open"),
+}
+DOCUMENT_COLUMNS = {
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "source": st.column_config.TextColumn("Publisher"),
+    "published": st.column_config.TextColumn("Published"),
+    "dateline_city": st.column_config.TextColumn("Dateline"),
+    "url": st.column_config.LinkColumn("Link"),
+    "doc_id": st.column_config.TextColumn("Id"),
+}
+
+
+def initiative_table(view: Tables) -> pd.DataFrame:
+    """One row per initiative, as the table shows it."""
+    table = view.initiatives.copy()
+    table["status_label"] = table["status"].map(STATUS_LABELS)
+    return table.sort_values(["first_seen", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def evidence(view: Tables, initiative_id: str) -> None:
+    """Every status claim of an initiative, its sentence highlighted in the source around it."""
+    row = view.initiatives.set_index("initiative_id").loc[initiative_id]
+    st.subheader(row["name"])
+    st.caption(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · id {initiative_id}")
+    for block in claims_html(view, initiative_id):
+        with st.container(border=True):
+            st.html(block)
+
+
+def document_table(view: Tables) -> pd.DataFrame:
+    docs = view.documents.copy()
+    docs["title"] = docs.apply(lambda d: d["title"] or d["text"].strip().split("\n")[-1][:90] + "…", axis=1)
+    return docs[list(DOCUMENT_COLUMNS)]
+
+
+def document_label(view: Tables):
+    titles = dict(zip(view.documents["doc_id"], view.documents["published"], strict=True))
+    return lambda doc_id: f"{doc_id} ({titles.get(doc_id) or 'date unknown'})"
+
+
+def source_text(view: Tables, doc_id: str) -> None:
+    doc = view.documents.set_index("doc_id").loc[doc_id]
+    st.caption(" · ".join(p for p in (doc["source"], doc["published"], doc["url"]) if p) or "No metadata")
+    spans = view.annotations[view.annotations["doc_id"] == doc_id]
+    st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
+    with st.container(border=True):
+        st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')

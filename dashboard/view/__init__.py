@@ -1,0 +1,1 @@
+"""The dashboard's plain modules: loading, filtering, aggregation, figures and exports. No Streamlit here."""

@@ -1,0 +1,91 @@
+"""Downloads of the filtered view: CSV, Excel and JSON, every text cell guarded against formulas."""
+
+import datetime as dt
+import io
+import json
+
+import pandas as pd
+
+from dashboard.view.data import Tables
+from dashboard.view.filters import Filters
+
+# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+INITIATIVE_COLUMNS = [
+    "initiative_id", "name", "kind", "status", "proposer_iso3", "countries", "sectors",
+    "first_seen", "last_seen", "n_sources", "sources", "source_url", "parent_id", "summary",
+]  # fmt: skip
+LIST_SEPARATOR = "; "
+CITATION = (
+    "Cooperation tracker: initiatives, sectors and stakeholder countries extracted from news articles "
+    "(data version {version}), accessed {today}."
+)
+
+
+def guard(value: object) -> object:
+    """Prefix a formula-like text cell with an apostrophe, so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell guarded; list cells joined first."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: guard(LIST_SEPARATOR.join(v) if isinstance(v, list) else v))
+    return out
+
+
+def initiatives_sheet(tables: Tables) -> pd.DataFrame:
+    """The initiatives table as users see it, with countries and sectors joined as lists."""
+    columns = [c for c in INITIATIVE_COLUMNS if c in tables.initiatives.columns]
+    extra = [c for c in ("reviewed", "quiet") if c in tables.initiatives.columns]
+    return guard_frame(tables.initiatives[columns + extra])
+
+
+def file_name(stem: str, extension: str, today: dt.date | None = None) -> str:
+    return f"cooperation-tracker-{stem}-{(today or dt.date.today()).isoformat()}.{extension}"
+
+
+def csv_bytes(tables: Tables) -> bytes:
+    return initiatives_sheet(tables).to_csv(index=False).encode("utf-8")
+
+
+def about_rows(tables: Tables, filters: Filters, built: str, today: dt.date | None = None) -> pd.DataFrame:
+    today = today or dt.date.today()
+    rows = [("Data version", tables.version), ("Data built", built), ("Downloaded", today.isoformat())]
+    rows += [(f"Filter: {name}", value) for name, value in filters.describe()] or [("Filters", "none")]
+    for doc in tables.documents.itertuples():
+        rows.append(("Source", " · ".join(p for p in (doc.source, doc.published, doc.url or doc.doc_id) if p)))
+    rows.append(("Suggested citation", CITATION.format(version=tables.version, today=today.isoformat())))
+    return guard_frame(pd.DataFrame(rows, columns=["item", "value"]))
+
+
+def table_frames(tables: Tables) -> dict[str, pd.DataFrame]:
+    """Every filtered table as published (documents without their full text), guarded."""
+    frames = {"initiatives": initiatives_sheet(tables)}
+    for name, frame in tables.frames().items():
+        if name in ("initiatives", "annotations"):
+            continue
+        frames[name] = guard_frame(frame.drop(columns=["text"]) if name == "documents" else frame)
+    return frames
+
+
+def excel_bytes(tables: Tables, filters: Filters, built: str, today: dt.date | None = None) -> bytes:
+    """A workbook with one sheet per table and an About sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        about_rows(tables, filters, built, today).to_excel(writer, sheet_name="About", index=False)
+        for name, frame in table_frames(tables).items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
+
+
+def json_bytes(tables: Tables, filters: Filters) -> bytes:
+    """All filtered tables as one JSON object of row lists, with the filters that made them."""
+    payload = {"version": tables.version, "filters": dict(filters.describe())}
+    for name, frame in table_frames(tables).items():
+        payload[name] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")

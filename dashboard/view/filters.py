@@ -1,0 +1,213 @@
+"""Filters: what a link's query string says, checked against the data, and applied to the tables."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+
+import pandas as pd
+
+from dashboard.dates import valid_iso
+from dashboard.records import Kind, Role
+from dashboard.view.data import Tables
+from dashboard.view.style import STATUS_ORDER
+
+MAX_TEXT = 200  # characters of search text kept from a link
+MAX_VALUES = 300  # values kept per list parameter
+
+# Query-string key -> Filters field. The keys are what users see in a shared link.
+QUERY_KEYS = {
+    "country": "countries",
+    "role": "roles",
+    "sector": "sectors",
+    "status": "statuses",
+    "kind": "kinds",
+    "from": "date_from",
+    "to": "date_to",
+    "q": "text",
+    "review": "review",
+    "quiet": "quiet",
+}
+REVIEW_STATES = ("reviewed", "machine-extracted")
+QUIET_STATES = ("quiet", "active")
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()  # sector ids
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    text: str = ""
+    review: tuple[str, ...] = ()
+    quiet: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(filter, value) pairs of the active filters, for the About sheet."""
+        return [(k, ", ".join(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The values a filter may take, from the data."""
+
+    countries: tuple[str, ...]
+    roles: tuple[str, ...]
+    sectors: tuple[str, ...]
+    statuses: tuple[str, ...]
+    kinds: tuple[str, ...]
+    review: tuple[str, ...] = REVIEW_STATES
+    quiet: tuple[str, ...] = QUIET_STATES
+
+
+def options_for(tables: Tables) -> Options:
+    return Options(
+        countries=tuple(sorted(set(tables.initiative_countries["iso3"]))),
+        roles=tuple(r.value for r in Role),
+        sectors=tuple(tables.sectors["sector_id"]),
+        statuses=STATUS_ORDER,
+        kinds=tuple(k.value for k in Kind),
+    )
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "…"
+
+
+def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filters, list[str]]:
+    """Filters from a query string; every value that is not valid is dropped with a notice."""
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        field = QUERY_KEYS.get(key)
+        items = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
+        if field is None:
+            notices.append(f"Ignored unknown link parameter “{_clip(key)}”.")
+            continue
+        if field in ("date_from", "date_to"):
+            value = items[-1].strip() if items else ""
+            if value and not valid_iso(value):
+                notices.append(f"Ignored “{key}={_clip(value)}”: not a date (YYYY-MM-DD).")
+                continue
+            values[field] = value
+        elif field == "text":
+            text = " ".join(" ".join(items).split())
+            if len(text) > MAX_TEXT:
+                notices.append(f"Search text cut to {MAX_TEXT} characters.")
+                text = text[:MAX_TEXT]
+            values[field] = text
+        else:
+            allowed = getattr(options, field)
+            parts = [p.strip() for item in items for p in item.split(",") if p.strip()]
+            good = [p for p in dict.fromkeys(parts) if p in allowed][:MAX_VALUES]
+            bad = [p for p in dict.fromkeys(parts) if p not in allowed]
+            if bad:
+                shown = ", ".join(f"“{_clip(b)}”" for b in bad[:3]) + (
+                    f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+                )
+                notices.append(f"Ignored unknown {key} value(s) {shown}.")
+            values[field] = tuple(good)
+    filters = Filters(**values)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        notices.append("Ignored the date range: “from” is after “to”.")
+        filters = Filters(**{**asdict(filters), "date_from": "", "date_to": ""})
+    return filters, notices
+
+
+def to_query(filters: Filters) -> dict[str, list[str]]:
+    """The query string of a view: only active filters, in a fixed order."""
+    query = {}
+    for key, field in QUERY_KEYS.items():
+        value = getattr(filters, field)
+        if value:
+            query[key] = list(value) if isinstance(value, tuple) else [value]
+    return query
+
+
+def matching_ids(tables: Tables, f: Filters) -> pd.Index:
+    """Ids of the initiatives that pass every active filter."""
+    ini = tables.initiatives
+    keep = pd.Series(True, index=ini.index)
+    if f.countries or f.roles:
+        links = tables.initiative_countries
+        mask = pd.Series(True, index=links.index)
+        if f.countries:
+            mask &= links["iso3"].isin(f.countries)
+        if f.roles:
+            mask &= links["role"].isin(f.roles)
+        keep &= ini["initiative_id"].isin(links.loc[mask, "initiative_id"])
+    if f.sectors:
+        sectors = tables.initiative_sectors
+        keep &= ini["initiative_id"].isin(sectors.loc[sectors["sector_id"].isin(f.sectors), "initiative_id"])
+    if f.statuses:
+        keep &= ini["status"].isin(f.statuses)
+    if f.kinds:
+        keep &= ini["kind"].isin(f.kinds)
+    if f.date_from:
+        keep &= ini["last_seen"].ne("") & (ini["last_seen"] >= f.date_from)
+    if f.date_to:
+        keep &= ini["first_seen"].ne("") & (ini["first_seen"] <= f.date_to)
+    if f.review and "reviewed" in ini and len(f.review) == 1:
+        keep &= ini["reviewed"].eq(f.review[0] == "reviewed")
+    if f.quiet and "quiet" in ini and len(f.quiet) == 1:
+        keep &= ini["quiet"].eq(f.quiet[0] == "quiet")
+    if f.text:
+        needle = f.text.lower()
+        history = tables.status_history
+        in_evidence = history.loc[history["evidence"].str.lower().str.contains(needle, regex=False), "initiative_id"]
+        in_name = ini["name"].str.lower().str.contains(needle, regex=False)
+        keep &= in_name | ini["initiative_id"].isin(in_evidence)
+    return pd.Index(ini.loc[keep, "initiative_id"])
+
+
+def apply_filters(tables: Tables, f: Filters) -> Tables:
+    """Every table restricted to the initiatives in view, and the documents and events they cite."""
+    if f.is_empty():
+        return tables
+    ids = matching_ids(tables, f)
+    by_ini = {
+        name: frame[frame["initiative_id"].isin(ids)]
+        for name, frame in tables.frames().items()
+        if "initiative_id" in frame.columns
+    }
+    doc_ids = set(by_ini["status_history"]["doc_id"])
+    events = tables.events[tables.events["doc_id"].isin(doc_ids)]
+    if f.countries:
+        participants = events["participants"].str.split(";")
+        events = events[
+            events["iso3"].isin(f.countries) | participants.apply(lambda p: bool(set(p) & set(f.countries)))
+        ]
+    if f.date_from:
+        latest = events["end"].where(events["end"].ne(""), events["start"]).map(pad_high)
+        events = events[events["start"].ne("") & (latest >= f.date_from)]
+    if f.date_to:
+        events = events[events["start"].ne("") & (events["start"].map(pad_low) <= f.date_to)]
+    annotations = tables.annotations[tables.annotations["doc_id"].isin(doc_ids)]
+    return tables.with_frames(
+        **by_ini,
+        documents=tables.documents[tables.documents["doc_id"].isin(doc_ids)],
+        events=events,
+        annotations=annotations,
+        countries=tables.countries[tables.countries["iso3"].isin(set(by_ini["initiative_countries"]["iso3"]))],
+        organizations=tables.organizations[
+            tables.organizations["org_id"].isin(set(by_ini["initiative_organizations"]["org_id"]))
+        ],
+    )
+
+
+def pad_low(date: str) -> str:
+    """Earliest day of a date given as YYYY, YYYY-MM or YYYY-MM-DD."""
+    return (date + "-01-01"[len(date) - 4 :]) if date else ""
+
+
+def pad_high(date: str) -> str:
+    """Latest day of a date given as YYYY, YYYY-MM or YYYY-MM-DD (month ends rounded to 31)."""
+    return (date + "-12-31"[len(date) - 4 :]) if date else ""
+
+
+def field_names() -> list[str]:
+    return [f.name for f in fields(Filters)]

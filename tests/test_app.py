@@ -1,0 +1,216 @@
+"""AppTest: what a person sees in the app, checked against counts computed from the CSVs."""
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from dashboard import build
+from dashboard.view.exports import FORMULA_PREFIXES
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+TABLES = ROOT / "data" / "tables"
+
+
+def rows(name, directory=TABLES):
+    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def ids_where(name, **conditions):
+    return {r["initiative_id"] for r in rows(name) if all(r[k] in v for k, v in conditions.items())}
+
+
+def app(page=None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def cards(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_ids(at) -> set[str]:
+    at.switch_page("pages/initiatives.py").run()
+    if not at.dataframe:
+        return set()
+    return set(at.dataframe[0].value["initiative_id"])
+
+
+def test_default_cards_equal_counts_computed_from_the_tables():
+    at = app()
+    initiatives = rows("initiatives")
+    statuses = Counter(r["status"] for r in initiatives)
+    expected = {
+        "Initiatives in view": str(len(initiatives)),
+        "Countries": str(len({r["iso3"] for r in rows("initiative_countries")})),
+        "Sectors": str(len({r["sector_id"] for r in rows("initiative_sectors")})),
+        "Sources": str(len({r["doc_id"] for r in rows("status_history")})),
+        "Proposed": str(statuses["proposed"]),
+        "Under discussion": str(statuses["under_discussion"]),
+        "Agreed": str(statuses["agreed"]),
+        "In progress": str(statuses["in_progress"]),
+        "Completed": str(statuses["completed"]),
+        "Stalled": str(statuses["stalled"]),
+    }
+    assert cards(at) == expected
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "expected_ids"),
+    [
+        ("f_status", ["proposed"], lambda: ids_where("initiatives", status={"proposed"})),
+        ("f_country", ["KAZ"], lambda: ids_where("initiative_countries", iso3={"KAZ"})),
+        ("f_role", ["proposer"], lambda: ids_where("initiative_countries", role={"proposer"})),
+        ("f_sector", ["transport"], lambda: ids_where("initiative_sectors", sector_id={"transport"})),
+        ("f_kind", ["agenda"], lambda: ids_where("initiatives", kind={"agenda"})),
+        (
+            "f_text",
+            "airport",
+            lambda: {r["initiative_id"] for r in rows("initiatives") if "airport" in r["name"].lower()},
+        ),
+    ],
+)
+def test_each_filter_changes_the_cards_and_the_table(widget, value, expected_ids):
+    at = app()
+    if widget == "f_text":
+        at.text_input(key=widget).input(value).run()
+    else:
+        at.multiselect(key=widget).set_value(value).run()
+    expected = expected_ids()
+    assert 0 < len(expected) < len(rows("initiatives"))
+    assert cards(at)["Initiatives in view"] == str(len(expected))
+    assert table_ids(at) == expected
+
+
+def test_a_date_range_after_every_report_empties_the_view_with_a_message():
+    import datetime as dt
+
+    at = app()
+    at.date_input(key="f_from").set_value(dt.date(2030, 1, 1)).run()
+    assert cards(at)["Initiatives in view"] == "0"
+    assert any("No initiative matches" in i.value for i in at.info)
+
+
+def test_query_params_prefill_the_filters():
+    at = app(country=["JPN"], status=["proposed", "in_progress"], q="fund")
+    assert at.multiselect(key="f_country").value == ["JPN"]
+    assert at.multiselect(key="f_status").value == ["proposed", "in_progress"]
+    assert at.text_input(key="f_text").value == "fund"
+    expected = ids_where("initiatives", status={"proposed", "in_progress"}) & ids_where(
+        "initiative_countries", iso3={"JPN"}
+    )
+    with_fund = {r["initiative_id"] for r in rows("initiatives") if "fund" in r["name"].lower()}
+    with_fund |= {r["initiative_id"] for r in rows("status_history") if "fund" in r["evidence"].lower()}
+    expected &= with_fund
+    assert cards(at)["Initiatives in view"] == str(len(expected)) != "0"
+
+
+def test_invalid_query_params_are_dropped_with_a_notice():
+    at = app(country=["JPN", "XXX"], **{"from": "2025-02-30", "colour": "red"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "“XXX”" in notices and "2025-02-30" in notices and "colour" in notices
+    assert at.multiselect(key="f_country").value == ["JPN"]
+    assert at.date_input(key="f_from").value is None
+
+
+def test_filters_survive_a_page_switch():
+    at = app(kind=["agenda"])
+    at.switch_page("pages/sources.py").run()
+    at.switch_page("pages/overview.py").run()
+    assert at.multiselect(key="f_kind").value == ["agenda"]
+    assert at.query_params["kind"] in ("agenda", ["agenda"])  # the link still carries the filter
+
+
+def test_reset_filters_clears_every_filter():
+    at = app(kind=["agenda"], q="green")
+    at.button[0].click().run()
+    assert at.multiselect(key="f_kind").value == [] and at.text_input(key="f_text").value == ""
+    assert cards(at)["Initiatives in view"] == str(len(rows("initiatives")))
+
+
+@pytest.fixture
+def captured_downloads(monkeypatch):
+    """The bytes the app hands to its download buttons, by file extension."""
+    captured = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        captured[Path(filename or "").suffix] = (filename, path_or_data)
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured
+
+
+def unguarded(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def test_downloads_read_back_as_the_filtered_view(captured_downloads):
+    app(status=["proposed"])
+    name, data = captured_downloads[".csv"]
+    assert name.startswith("cooperation-tracker-initiatives-") and name[-14:-4].count("-") == 2
+    downloaded = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert {r["initiative_id"] for r in downloaded} == ids_where("initiatives", status={"proposed"})
+    by_id = {r["initiative_id"]: r for r in downloaded}
+    for link in rows("initiative_countries"):
+        if link["initiative_id"] in by_id:
+            assert link["iso3"] in by_id[link["initiative_id"]]["countries"].split("; ")
+    workbook = openpyxl.load_workbook(io.BytesIO(captured_downloads[".xlsx"][1]))
+    assert workbook.sheetnames[0] == "About"
+    assert set(workbook.sheetnames) >= {"initiatives", "status_history", "initiative_countries", "events", "documents"}
+    about = {r[0]: r[1] for r in workbook["About"].iter_rows(values_only=True)}
+    assert about["Filter: statuses"] == "proposed" and "Suggested citation" in about
+    payload = json.loads(captured_downloads[".json"][1])
+    assert {r["initiative_id"] for r in payload["initiatives"]} == ids_where("initiatives", status={"proposed"})
+
+
+def test_no_download_cell_starts_with_an_unguarded_formula(tmp_path, monkeypatch, captured_downloads):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "001_hostile.txt").write_text(
+        "date 2025-12-20\n\n=cmd|' /C calc'!A0 Japan proposed creating a regional logistics hub.\n"
+        "+Uzbekistan signed a railway construction agreement.\n@Kazakhstan approved a solar power plant.\n"
+        "-Tajikistan launched a water supply project.",
+        encoding="utf-8",
+    )
+    build.run(seeds=seeds, out_dir=tmp_path / "tables")
+    assert any(unguarded(r["evidence"]) for r in rows("status_history", tmp_path / "tables"))
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(tmp_path / "tables"))
+    app()
+    text = captured_downloads[".csv"][1].decode("utf-8")
+    assert not any(unguarded(cell) for row in csv.reader(io.StringIO(text)) for cell in row)
+    workbook = openpyxl.load_workbook(io.BytesIO(captured_downloads[".xlsx"][1]))
+    cells = [c.value for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert "'=cmd|' /C calc'!A0 Japan proposed creating a regional logistics hub." in cells
+    assert not any(unguarded(v) for v in cells)
+    payload = json.loads(captured_downloads[".json"][1])
+    assert not any(
+        unguarded(v) for table in payload.values() if isinstance(table, list) for r in table for v in r.values()
+    )
+
+
+def test_a_missing_table_shows_an_error_page_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "table is missing" in at.error[0].value
+
+
+def test_the_initiative_table_selection_shows_escaped_evidence():
+    at = app("pages/initiatives.py")
+    assert any("Select a row" in i.value for i in at.info)

@@ -1,0 +1,110 @@
+"""The dashboard's plain modules, tested without a server."""
+
+import pandas as pd
+import pytest
+
+from dashboard.view import charts, exports
+from dashboard.view.data import load_tables
+from dashboard.view.filters import Filters, apply_filters, options_for, parse_query, to_query
+from dashboard.view.highlight import highlight
+from dashboard.view.metrics import cards
+from dashboard.view.style import STATUS_COLORS, STATUS_ORDER
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_tables()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "notice"),
+    [
+        ({"country": ["UZB", "JPN"]}, Filters(countries=("UZB", "JPN")), None),
+        ({"country": ["UZB,JPN"]}, Filters(countries=("UZB", "JPN")), None),
+        ({"country": ["ATL"]}, Filters(), "unknown country value(s) “ATL”"),
+        ({"status": ["proposed", "signed"]}, Filters(statuses=("proposed",)), "“signed”"),
+        ({"from": ["2025-02-30"]}, Filters(), "not a date"),
+        ({"from": ["2026-01-01"], "to": ["2025-01-01"]}, Filters(), "“from” is after “to”"),
+        ({"q": ["x" * 500]}, Filters(text="x" * 200), "cut to 200"),
+        ({"utm_source": ["mail"]}, Filters(), "unknown link parameter “utm_source”"),
+        ({"q": ["<script>alert(1)</script>"]}, Filters(text="<script>alert(1)</script>"), None),
+    ],
+)
+def test_links_parse_into_filters_and_bad_values_are_noticed(tables, params, expected, notice):
+    filters, notices = parse_query(params, options_for(tables))
+    assert filters == expected
+    assert (notice is None and notices == []) or any(notice in n for n in notices)
+
+
+def test_a_view_round_trips_through_its_query_string(tables):
+    filters = Filters(countries=("KAZ",), statuses=("proposed", "agreed"), date_from="2025-01-01", text="fund")
+    assert parse_query(to_query(filters), options_for(tables)) == (filters, [])
+
+
+def test_filtering_restricts_every_table_to_the_initiatives_in_view(tables):
+    view = apply_filters(tables, Filters(kinds=("agenda",)))
+    ids = set(view.initiatives["initiative_id"])
+    assert ids and set(view.initiative_countries["initiative_id"]) <= ids
+    assert set(view.status_history["initiative_id"]) == ids
+    assert set(view.documents["doc_id"]) == set(view.status_history["doc_id"])
+
+
+def test_cards_count_unknown_status_as_unknown_not_zero(tables):
+    ini = tables.initiatives.copy()
+    ini.loc[ini.index[0], "status"] = "unknown"
+    by_key = {c.key: c.value for c in cards(tables.with_frames(initiatives=ini))}
+    assert by_key["unknown"] == 1 and by_key["initiatives"] == len(ini)
+    assert "unknown" not in {c.key for c in cards(tables)}  # no unknown card when there is none
+
+
+@pytest.mark.parametrize("name", list(charts.CHARTS))
+def test_every_chart_draws_the_data_and_says_none_when_empty(tables, name):
+    figure = charts.CHARTS[name](tables)
+    assert figure is not None and figure.data and figure.layout.title.text
+    empty = apply_filters(tables, Filters(text="no initiative is called this"))
+    assert charts.CHARTS[name](empty) is None
+
+
+def test_status_charts_use_the_one_palette_in_ladder_order(tables):
+    bars = charts.sector_status_bars(tables)
+    names = [t.name for t in bars.data]
+    order = {label: i for i, label in enumerate(STATUS_ORDER)}
+    labels = {t.name: t.marker.color for t in bars.data}
+    assert [n.lower().replace(" ", "_") for n in names] == sorted(
+        (n.lower().replace(" ", "_") for n in names), key=order.get
+    )
+    assert set(labels.values()) <= set(STATUS_COLORS.values())
+
+
+def test_the_map_uses_iso3_codes_and_counts_initiatives(tables):
+    figure = charts.stakeholder_map(tables)
+    trace = figure.data[0]
+    assert trace.locationmode == "ISO-3"
+    assert dict(zip(trace.locations, trace.z, strict=True))["UZB"] == len(tables.initiatives)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">', "<a href='javascript:alert(1)'>x</a>"],
+)
+def test_highlighting_escapes_source_text(payload):
+    text = f"Japan proposed {payload} a fund."
+    spans = pd.DataFrame([{"start": 0, "end": 5, "layer": "country", "ref": "<b>JPN</b>"}])
+    out = highlight(text, spans)
+    assert "<script" not in out and "<img" not in out and "<a " not in out and "<b>" not in out
+    assert "&lt;" in out and out.count("<mark") == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "guarded"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Japan", "Japan"), (3, 3)],
+)  # fmt: skip
+def test_formula_like_cells_are_guarded(cell, guarded):
+    assert exports.guard(cell) == guarded
+
+
+def test_download_file_names_carry_the_date():
+    import datetime as dt
+
+    assert exports.file_name("tables", "xlsx", dt.date(2026, 1, 2)) == "cooperation-tracker-tables-2026-01-02.xlsx"
