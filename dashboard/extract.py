@@ -644,13 +644,18 @@ def evidence_of(ctx: Context, sent: TokenSpan) -> Span:
     return Span(ctx.document.text[start:end], start, end)
 
 
-def lead_countries(ctx: Context) -> list[str]:
-    """Countries of the lead sentence: the parties a story is about."""
+def lead_sentence(ctx: Context) -> TokenSpan | None:
+    """The first real sentence of the body: the parties and the news of a story."""
     for sent in ctx.doc.sents:
-        if sent.start < ctx.body_start or sum(t.is_alpha for t in sent) < 6:
-            continue
-        return expand_links(ctx, countries_in(ctx, sent.start, sent.end))
-    return []
+        if sent.start >= ctx.body_start and sum(t.is_alpha for t in sent) >= 6:
+            return sent
+    return None
+
+
+def lead_countries(ctx: Context) -> list[str]:
+    """Countries of the lead sentence."""
+    sent = lead_sentence(ctx)
+    return expand_links(ctx, countries_in(ctx, sent.start, sent.end)) if sent is not None else []
 
 
 def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
@@ -752,7 +757,9 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
         found = [to_initiative(ctx, sent, c) for c in cands]
         link_parents(ctx, cands, found)
         initiatives += found
-    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx))
+    lead = lead_sentence(ctx)
+    lead_text = evidence_of(ctx, lead).text if lead is not None else ""
+    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx), lead_text)
 
 
 def evidence_span(document: Document, span: TokenSpan) -> Span:

@@ -158,3 +158,4 @@ class Extraction:
     initiatives: list[Initiative]
     events: list[Event]
     mentions: list[Mention]
+    lead: str = ""  # the first sentence of the body: what the story is about

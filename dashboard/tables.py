@@ -34,6 +34,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("sha256", "string", "SHA-256 of the source file's bytes"),
         ("path", "string", "Path of the source file in the repository"),
         ("date_basis", "string", "Where the date comes from: metadata, header, or empty"),
+        ("lead", "string", "The first sentence of the body, to show when there is no title"),
         ("text", "string", "Full text of the source, to which every offset refers"),
     ),
     "initiatives": _cols(
@@ -233,6 +234,7 @@ def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
             "sha256": doc.sha256,
             "path": doc.path,
             "date_basis": doc.date_basis,
+            "lead": ex.lead,
             "text": doc.text,
         }
     )

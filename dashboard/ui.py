@@ -318,7 +318,7 @@ def evidence(view: Tables, initiative_id: str) -> None:
 
 def document_table(view: Tables) -> pd.DataFrame:
     docs = view.documents.copy()
-    docs["title"] = docs.apply(lambda d: d["title"] or d["text"].strip().split("\n")[-1][:90] + "…", axis=1)
+    docs["title"] = docs["title"].where(docs["title"].ne(""), docs["lead"])
     return docs[list(DOCUMENT_COLUMNS)]
 
 

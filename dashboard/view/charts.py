@@ -86,10 +86,12 @@ def country_sector_matrix(tables: Tables) -> go.Figure | None:
             x=list(matrix.columns),
             y=list(matrix.index),
             colorscale=SEQUENTIAL_SCALE,
+            zmin=0,
+            zmax=max(1, int(matrix.to_numpy().max())),
             text=matrix.to_numpy(),
             texttemplate="%{text}",
             hovertemplate="%{y} × %{x}: %{z} initiative(s)<extra></extra>",
-            colorbar={"title": {"text": "Initiatives"}},
+            colorbar={"title": {"text": "Initiatives"}, "tickformat": ",d"},
         )
     )
     fig.update_xaxes(tickangle=-30)
@@ -117,7 +119,9 @@ def stakeholder_map(tables: Tables) -> go.Figure | None:
             locationmode="ISO-3",
             text=counts["country"],
             colorscale=SEQUENTIAL_SCALE,
+            zauto=False,
             zmin=0,
+            zmax=max(1, int(counts["initiatives"].max())),
             marker_line_color="white",
             hovertemplate="%{text}: %{z} initiative(s)<extra></extra>",
             colorbar={"title": {"text": "Initiatives"}, "tickformat": ",d"},

@@ -69,7 +69,9 @@ def table_frames(tables: Tables) -> dict[str, pd.DataFrame]:
     for name, frame in tables.frames().items():
         if name in ("initiatives", "annotations"):
             continue
-        frames[name] = guard_frame(frame.drop(columns=["text"]) if name == "documents" else frame)
+        frames[name] = guard_frame(
+            frame.drop(columns=["text"]) if name == "documents" else frame
+        )  # text: too long for a cell
     return frames
 
 

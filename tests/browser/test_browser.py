@@ -1,0 +1,85 @@
+"""The app in real Chromium, with every request off this machine blocked."""
+
+import csv
+import io
+
+import pytest
+
+from dashboard.browser import wait_for_app, wait_for_charts
+from tests.test_app import rows
+
+pytestmark = pytest.mark.browser
+
+
+def card(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_overview_draws_cards_and_every_chart_with_the_map_offline(page, server, artifacts):
+    page.goto(server.url)
+    wait_for_app(page)
+    wait_for_charts(page)
+    assert card(page, "Initiatives in view") == str(len(rows("initiatives")))
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 5
+    countries = {r["iso3"] for r in rows("initiative_countries")}
+    assert page.locator(".choroplethlocation").count() == len(countries)
+    assert page.locator(".bars path").count() > 0 and page.locator(".slice").count() > 0
+    page.screenshot(path=artifacts / "overview.png", full_page=True)
+
+
+def test_initiatives_table_shows_evidence_for_a_selected_row(page, server, artifacts):
+    page.goto(f"{server.url}/initiatives")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35)  # the first row's selection box
+    page.wait_for_selector("mark.hl-cue")
+    wait_for_app(page)
+    assert page.locator("mark.hl-initiative").count() >= 1
+    page.screenshot(path=artifacts / "initiatives.png", full_page=True)
+
+
+def test_sources_page_highlights_every_layer_with_a_legend(page, server, artifacts):
+    page.goto(f"{server.url}/sources")
+    wait_for_app(page)
+    page.wait_for_selector("mark.hl-country")
+    for layer in ("country", "organization", "initiative", "cue"):
+        assert page.locator(f"mark.hl-{layer}").count() >= 2, layer  # the legend's swatch and the text
+    assert "Mirziyoyev" in page.locator('[data-testid="stHtml"]').all_inner_texts()[-1]
+    page.screenshot(path=artifacts / "sources.png", full_page=True)
+
+
+def test_a_link_with_filters_reproduces_the_view(page, server, artifacts):
+    page.goto(f"{server.url}/?kind=agenda&country=KAZ")
+    wait_for_app(page)
+    wait_for_charts(page)
+    expected = {r["initiative_id"] for r in rows("initiatives") if r["kind"] == "agenda"}
+    expected &= {r["initiative_id"] for r in rows("initiative_countries") if r["iso3"] == "KAZ"}
+    assert card(page, "Initiatives in view") == str(len(expected))
+    assert "kind=agenda" in page.url and "country=KAZ" in page.url
+    page.screenshot(path=artifacts / "overview-filtered.png", full_page=True)
+
+
+def test_a_bad_link_shows_a_notice_and_the_rest_of_the_view(page, server):
+    page.goto(f"{server.url}/?country=ATLANTIS&from=2025-13-01")
+    wait_for_app(page)
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("ATLANTIS" in a for a in alerts) and any("2025-13-01" in a for a in alerts)
+    assert card(page, "Initiatives in view") == str(len(rows("initiatives")))
+
+
+def test_the_csv_download_arrives_in_the_browser(page, server):
+    page.goto(f"{server.url}/?status=proposed")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Initiatives (CSV)").click()
+    download = info.value
+    assert download.suggested_filename.startswith("cooperation-tracker-initiatives-")
+    with open(download.path(), encoding="utf-8") as f:
+        data = list(csv.DictReader(io.StringIO(f.read())))
+    assert {r["initiative_id"] for r in data} == {
+        r["initiative_id"] for r in rows("initiatives") if r["status"] == "proposed"
+    }
