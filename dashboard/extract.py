@@ -106,6 +106,7 @@ class Context:
     events: list[Event] = field(default_factory=list)
     event_keys: list[str] = field(default_factory=list)
     lead_countries: list[str] = field(default_factory=list)
+    found: list[Initiative] = field(default_factory=list)  # initiatives so far, for anaphora
 
 
 # --- Lexicon and entity lookups -------------------------------------------------------
@@ -209,8 +210,10 @@ def extend_right(ctx: Context, end: int, limit: int, preps: frozenset[str] = fro
         return end
     token = doc[end]
     if token.lower_ == "in" and end + 1 < limit and doc[end + 1].ent_type_ in ("CITY", "COUNTRY", "REGION"):
-        entity = ctx.ent_at[end + 1]
-        return entity.end
+        stop = ctx.ent_at[end + 1].end  # 'in Aktau', 'in Aktau and Almaty'
+        while stop + 1 < limit and doc[stop].lower_ in ("and", ",") and doc[stop + 1].ent_type_ == "CITY":
+            stop = ctx.ent_at[stop + 1].end
+        return stop
     if token.lower_ not in COMPLEMENT_PREPOSITIONS | preps:
         return end
     i = end + 1
@@ -506,14 +509,42 @@ def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate
         start = extend_left(ctx, head_start, sent.start)
         end = extend_right(ctx, head_end, sent.end)
         covered.update(range(start, end))
-        if is_bare(ctx, start, end, head_start, head_end) or is_description(ctx, start):
+        if is_description(ctx, start) or is_category(ctx, start, end, head_end):
             continue
         cue = governing_cue(ctx, sent, start, end)
+        if is_bare(ctx, start, end, head_start, head_end):
+            referent = anaphor_referent(ctx, start, kind)
+            if referent is not None:  # 'the fund': more news of the last fund named
+                found.append(Candidate(start, end, kind, referent.name, cue, sent.end))
+            continue
         if cue is None:
             continue
         found.append(Candidate(start, end, kind, clean_name(ctx.doc[start:end]), cue, sent.end))
     taken.update(covered)
     return found
+
+
+def anaphor_referent(ctx: Context, start: int, kind: Kind) -> Initiative | None:
+    """The initiative 'the fund' or 'this project' refers to: the last one of its kind in the document."""
+    if start == 0 or ctx.doc[start - 1].lower_ not in ("the", "this"):
+        return None
+    return next((ini for ini in reversed(ctx.found) if ini.kind is kind), None)
+
+
+def is_category(ctx: Context, start: int, end: int, head_end: int) -> bool:
+    """A plural of common words names a kind of thing, not an initiative: 'transport and energy
+    projects', 'a review of project pipelines'; unless it is being created ('setting up zones')."""
+    doc = ctx.doc
+    if start >= 2 and doc[start - 1].lower_ in ("and", "or", ",") and doc[start - 2].is_lower:
+        return True  # a coordinated modifier: 'solar and wind power plants'
+    name = doc[start:end]
+    plural = doc[head_end - 1].lower_.endswith("s")
+    if not plural or end > head_end or any(t.text[:1].isupper() or t.like_num for t in name):
+        return False
+    before = {CREATE, CUE} & ctx.lex_at.get(start - 1, set()) or (
+        start >= 2 and doc[start - 1].lower_ in STOP_LEFT and {CREATE, CUE} & ctx.lex_at.get(start - 2, set())
+    )
+    return not before
 
 
 def rule_targets(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
@@ -668,6 +699,8 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
     if cand.cue is not None and status is Status.PROPOSED:
         proposer = proposer_of(ctx, sent, cand.cue)
     links = [CountryLink(proposer, Role.PROPOSER, "proposer")] if proposer else []
+    if cand.cue is not None and status is not Status.PROPOSED:
+        links += [link for link in countries_in(ctx, sent.start, cand.cue.start) if link.role is Role.PARTNER]
     links += countries_in(ctx, cand.start, cand.scope_end)
     orgs = organizations_in(ctx, sent)
     links += [link for _, _, link in orgs if link is not None]
@@ -745,7 +778,6 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
     doc = doc if doc is not None else nlp(document.text)
     ctx = make_context(doc, document, codebook, matcher)
     ctx.lead_countries = lead_countries(ctx)
-    initiatives: list[Initiative] = []
     for sent in doc.sents:
         if sent.end <= ctx.body_start or not sent.text.strip():
             continue
@@ -756,10 +788,10 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
         bound_scopes(cands)
         found = [to_initiative(ctx, sent, c) for c in cands]
         link_parents(ctx, cands, found)
-        initiatives += found
+        ctx.found += found
     lead = lead_sentence(ctx)
     lead_text = evidence_of(ctx, lead).text if lead is not None else ""
-    return Extraction(document, merge_mentions(initiatives), ctx.events, mentions_of(ctx), lead_text)
+    return Extraction(document, merge_mentions(ctx.found), ctx.events, mentions_of(ctx), lead_text)
 
 
 def evidence_span(document: Document, span: TokenSpan) -> Span:
