@@ -1,5 +1,6 @@
 """seeds/ -> data/tables/: the one pipeline entry point, in three sections."""
 
+import csv
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -8,12 +9,14 @@ from pathlib import Path
 from dashboard.codebook import CODEBOOK_DIR, ROOT, load_codebook
 from dashboard.errors import InputError
 from dashboard.extract import extract_document
+from dashboard.overrides import load_overrides
 from dashboard.records import Extraction
 from dashboard.sources import TEXT_SUFFIXES, load_document
-from dashboard.tables import TABLES, assemble, datapackage, to_csv
+from dashboard.tables import TABLES, Previous, assemble, datapackage, to_csv
 
 SEEDS_DIR = ROOT / "seeds"
 TABLES_DIR = ROOT / "data" / "tables"
+OVERRIDES = ROOT / "data" / "overrides.yaml"
 
 
 def source_files(seeds: Path) -> list[Path]:
@@ -46,9 +49,35 @@ def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers:
     return [extract_file(p, codebook_dir) for p in paths]
 
 
-def render(extractions: list[Extraction], codebook_dir: Path = CODEBOOK_DIR) -> dict[str, str]:
+def read_previous(out_dir: Path) -> Previous:
+    """The report -> id map and the aliases of the last build, so that ids survive this one."""
+    previous = Previous()
+    for name, handle in (("initiative_mentions", "mentions"), ("initiative_aliases", "aliases")):
+        path = out_dir / f"{name}.csv"
+        if not path.exists():
+            continue
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+            if handle == "mentions":
+                previous.mentions = {r["mention_id"]: r["initiative_id"] for r in rows}
+            else:
+                previous.aliases = {r["alias_id"]: (r["initiative_id"], r["reason"]) for r in rows}
+        except (KeyError, csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(path, f"cannot read the previous build's ids ({exc}); delete it to start afresh") from None
+    return previous
+
+
+def render(
+    extractions: list[Extraction],
+    codebook_dir: Path = CODEBOOK_DIR,
+    previous: Previous | None = None,
+    overrides_path: Path = OVERRIDES,
+) -> dict[str, str]:
     """File name -> text of every published file."""
-    rows = assemble(extractions, load_codebook(codebook_dir))
+    codebook = load_codebook(codebook_dir)
+    overrides = load_overrides(overrides_path, codebook)
+    rows = assemble(extractions, codebook, previous, overrides, overrides_path)
     texts = {f"{name}.csv": to_csv(name, rows[name]) for name in TABLES}
     texts["datapackage.json"] = datapackage({name: texts[f"{name}.csv"] for name in TABLES})
     return texts
@@ -88,14 +117,17 @@ def run(
     check: bool = False,
     codebook_dir: Path = CODEBOOK_DIR,
     workers: int = 1,
+    overrides_path: Path = OVERRIDES,
 ) -> list[str]:
     """Build the tables; with `check`, write nothing and return the stale file names."""
     # Load inputs.
-    load_codebook(codebook_dir)
+    codebook = load_codebook(codebook_dir)
+    load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
     paths = source_files(seeds)
+    previous = read_previous(out_dir)
 
     # Process data.
-    texts = render(extract_files(paths, codebook_dir, workers), codebook_dir)
+    texts = render(extract_files(paths, codebook_dir, workers), codebook_dir, previous, overrides_path)
 
     # Save outputs.
     if check:

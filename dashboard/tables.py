@@ -1,13 +1,17 @@
 """The published tables: their schemas (declared once), records -> rows, and CSV/JSON output."""
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from dashboard.codebook import Codebook
-from dashboard.records import IATI_STATUS, RANK, Extraction, Initiative, Status
+from dashboard.merge import Cluster, Report, alias_rows, assign_ids, cluster_reports, short_hash
+from dashboard.overrides import Override, Review, apply_overrides
+from dashboard.records import IATI_STATUS, RANK, CountryLink, Extraction, Role, Status
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("parent_id", "string", "The initiative this one serves, e.g. the programme a fund supports"),
         ("iati_status", "integer", "IATI ActivityStatus code of the status"),
         ("n_sources", "integer", "Number of documents that report it"),
+        ("reviewed", "boolean", "True when an analyst's override names it (data/overrides.yaml)"),
+        ("review_note", "string", "The analysts' notes"),
+        ("quiet", "boolean", "True when no report came in the 180 days before the newest document; empty if undated"),
     ),
     "initiative_countries": _cols(
         ("initiative_id", "string", "Initiative"),
@@ -122,6 +129,17 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("ref", "string", "ISO3 code, region name, org_id, initiative_id or status"),
         ("text", "string", "The annotated words, exactly as in the source"),
     ),
+    "initiative_mentions": _cols(
+        ("mention_id", "string", "A document's report of an initiative: DOC_ID#normalised name"),
+        ("doc_id", "string", "Document"),
+        ("initiative_id", "string", "The initiative the report belongs to; keeps ids stable across builds"),
+        ("name", "string", "The name in that document"),
+    ),
+    "initiative_aliases": _cols(
+        ("alias_id", "string", "An id that no longer names an initiative of its own"),
+        ("initiative_id", "string", "The initiative it now points to; empty when dropped"),
+        ("reason", "string", "merged, merged by review, dropped by review, or removed"),
+    ),
 }
 ENTITY_LAYERS = {
     "COUNTRY": "country",
@@ -143,19 +161,12 @@ PRIMARY_KEYS = {
     "initiative_organizations": ["initiative_id", "org_id", "role"],
     "events": ["event_id"],
     "annotations": ["doc_id", "start", "end", "layer"],
+    "initiative_mentions": ["mention_id"],
+    "initiative_aliases": ["alias_id"],
 }
 TABLES = tuple(SCHEMAS)
 
 Rows = dict[str, list[dict]]
-
-
-def short_hash(*parts: str) -> str:
-    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
-
-
-def initiative_id(doc_id: str, key: str) -> str:
-    """Stable id: depends only on the document and the initiative's normalised name."""
-    return "ini-" + short_hash(doc_id, key)
 
 
 def current_status(claims: list[tuple[str, Status]]) -> Status | None:
@@ -165,40 +176,64 @@ def current_status(claims: list[tuple[str, Status]]) -> Status | None:
     return max(claims, key=lambda c: (c[0], RANK[c[1]]))[1]
 
 
-def initiative_rows(ex: Extraction, ini: Initiative, ids: dict[str, str]) -> Rows:
-    doc = ex.document
-    iid = ids[ini.key]
-    claims = [(doc.published, c.status) for c in ini.claims]
-    status = current_status(claims)
-    dates = sorted(d for d, _ in claims if d)
-    summary = ini.claims[0].evidence.text if ini.claims else ""
+QUIET_DAYS = 180
+
+
+def is_quiet(last_seen: str, newest: str) -> str:
+    """'true' when nothing was reported for QUIET_DAYS before the corpus's newest document; '' if undated."""
+    if not last_seen or not newest:
+        return ""
+    gap = dt.date.fromisoformat(newest) - dt.date.fromisoformat(last_seen)
+    return "true" if gap.days > QUIET_DAYS else "false"
+
+
+def _country_links(cluster: Cluster, review: Review | None) -> list[CountryLink]:
+    if review and "countries" in review.values:
+        return [CountryLink(c["iso3"], Role(c.get("role", "partner")), "review") for c in review.values["countries"]]
+    links = [link for r in cluster.reports for link in r.initiative.countries]
+    direct = {(link.iso3, link.role) for link in links if not link.inferred}
+    return list(dict.fromkeys(link for link in links if not link.inferred or (link.iso3, link.role) not in direct))
+
+
+def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str], newest: str) -> Rows:
+    """The rows of one initiative, merged across the documents that report it."""
+    iid = cluster.initiative_id
+    reports = sorted(cluster.reports, key=lambda r: r.sort_key)
+    values = review.values if review else {}
+    claims = [(r.document, c) for r in reports for c in r.initiative.claims]
+    status = current_status([(doc.published, c.status) for doc, c in claims])
+    if "status" in values:
+        status = Status(values["status"])
+    dates = sorted(doc.published for doc, _ in claims if doc.published)
+    first = reports[0]
+    parent = next((parents.get(f"{r.document.doc_id}#{r.initiative.parent_key}", "") for r in reports
+                   if r.initiative.parent_key), "")  # fmt: skip
+    proposer = values.get("proposer", next((r.initiative.proposer for r in reports if r.initiative.proposer), ""))
     rows: Rows = {name: [] for name in TABLES}
     rows["initiatives"].append(
         {
             "initiative_id": iid,
-            "name": ini.name,
-            "kind": ini.kind.value,
+            "name": (review.name if review and review.name else first.initiative.name),
+            "kind": values.get("kind", first.initiative.kind.value),
             "status": status.value if status else "unknown",
-            "proposer_iso3": ini.proposer,
+            "proposer_iso3": proposer or "",
             "first_seen": dates[0] if dates else "",
             "last_seen": dates[-1] if dates else "",
-            "summary": summary,
-            "parent_id": ids.get(ini.parent_key, ""),
+            "summary": claims[0][1].evidence.text if claims else "",
+            "parent_id": parent if parent != iid else "",
             "iati_status": IATI_STATUS[status] if status else "",
-            "n_sources": 1,
+            "n_sources": len({r.document.doc_id for r in reports}),
+            "reviewed": review is not None,
+            "review_note": " | ".join(review.notes) if review else "",
+            "quiet": is_quiet(dates[-1] if dates else "", newest),
         }
     )
-    for link in ini.countries:
+    for link in _country_links(cluster, review):
         rows["initiative_countries"].append(
-            {
-                "initiative_id": iid,
-                "iso3": link.iso3,
-                "role": link.role.value,
-                "inferred": link.inferred,
-                "basis": link.basis,
-            }
-        )
-    for claim in ini.claims:
+            {"initiative_id": iid, "iso3": link.iso3, "role": link.role.value, "inferred": link.inferred,
+             "basis": link.basis}
+        )  # fmt: skip
+    for doc, claim in claims:
         rows["status_history"].append(
             {
                 "initiative_id": iid,
@@ -212,15 +247,20 @@ def initiative_rows(ex: Extraction, ini: Initiative, ids: dict[str, str]) -> Row
                 "iati_status": IATI_STATUS[claim.status],
             }
         )
-    for org_id, role in ini.organizations:
-        rows["initiative_organizations"].append({"initiative_id": iid, "org_id": org_id, "role": role})
+    sectors = values.get("sectors") or list(dict.fromkeys(s for r in reports for s in r.initiative.sectors))
+    rows["initiative_sectors"] = [{"initiative_id": iid, "sector_id": s} for s in sectors]
+    for r in reports:
+        for org_id, role in r.initiative.organizations:
+            rows["initiative_organizations"].append({"initiative_id": iid, "org_id": org_id, "role": role})
+        rows["initiative_mentions"].append(
+            {"mention_id": r.mention_id, "doc_id": r.document.doc_id, "initiative_id": iid, "name": r.initiative.name}
+        )
     return rows
 
 
-def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
-    """All table rows for one document (shared tables such as sectors are added by `assemble`)."""
+def document_rows(ex: Extraction) -> Rows:
+    """The document's own rows: itself, its events and its entity annotations."""
     doc = ex.document
-    ids = {ini.key: initiative_id(doc.doc_id, ini.key) for ini in ex.initiatives}
     rows: Rows = {name: [] for name in TABLES}
     rows["documents"].append(
         {
@@ -238,15 +278,6 @@ def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
             "text": doc.text,
         }
     )
-    rows["annotations"] = annotation_rows(ex, ids)
-    for ini in ex.initiatives:
-        for name, part in initiative_rows(ex, ini, ids).items():
-            rows[name] += part
-        for sector_id in ini.sectors:
-            sector = codebook.sectors[sector_id]
-            rows["initiative_sectors"].append(
-                {"initiative_id": ids[ini.key], "sector_id": sector_id, "dac_code": sector.dac}
-            )
     for event in ex.events:
         rows["events"].append(
             {
@@ -266,38 +297,84 @@ def extraction_rows(ex: Extraction, codebook: Codebook) -> Rows:
             }
         )
     for mention in ex.mentions:
-        if mention.label == "ORG":
-            org = codebook.organizations[mention.ref]
-            rows["organizations"].append({"org_id": org.org_id, "name": org.name, "kind": org.kind, "iso3": org.iso3})
+        rows["annotations"].append(
+            {"doc_id": doc.doc_id, "start": mention.span.start, "end": mention.span.end,
+             "layer": ENTITY_LAYERS[mention.label], "ref": mention.ref, "text": mention.span.text}
+        )  # fmt: skip
     return rows
 
 
-def annotation_rows(ex: Extraction, ids: dict[str, str]) -> list[dict]:
-    """Highlight layers for the Sources page: entities, initiative names and status cues."""
-    doc_id, rows = ex.document.doc_id, []
-
-    def add(span, layer, ref):
-        rows.append(
-            {"doc_id": doc_id, "start": span.start, "end": span.end, "layer": layer, "ref": ref, "text": span.text}
-        )
-
-    for mention in ex.mentions:
-        add(mention.span, ENTITY_LAYERS[mention.label], mention.ref)
-    for ini in ex.initiatives:
-        for span in ini.spans:
-            add(span, "initiative", ids[ini.key])
-        for claim in ini.claims:
+def report_annotations(cluster: Cluster) -> list[dict]:
+    """Where each report names its initiative, and the cues of its claims."""
+    rows = []
+    for r in cluster.reports:
+        doc_id = r.document.doc_id
+        for span in r.initiative.spans:
+            rows.append({"doc_id": doc_id, "start": span.start, "end": span.end, "layer": "initiative",
+                         "ref": cluster.initiative_id, "text": span.text})  # fmt: skip
+        for claim in r.initiative.claims:
             if claim.cue_span is not None:
-                add(claim.cue_span, "cue", claim.status.value)
+                span = claim.cue_span
+                rows.append({"doc_id": doc_id, "start": span.start, "end": span.end, "layer": "cue",
+                             "ref": claim.status.value, "text": span.text})  # fmt: skip
     return rows
 
 
-def assemble(extractions: list[Extraction], codebook: Codebook) -> Rows:
-    """Rows of every table for a set of documents, de-duplicated and sorted by primary key."""
+@dataclass
+class Previous:
+    """What the last build published that keeps ids stable: report -> id, and old aliases."""
+
+    mentions: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (id, reason)
+
+
+def identify(extractions: list[Extraction], codebook: Codebook, previous: Previous) -> list[Cluster]:
+    reports = [Report(ex.document, ini, i) for ex in extractions for i, ini in enumerate(ex.initiatives)]
+    clusters = cluster_reports(reports, codebook)
+    assign_ids(clusters, previous.mentions)
+    return clusters
+
+
+def assemble(
+    extractions: list[Extraction],
+    codebook: Codebook,
+    previous: Previous | None = None,
+    overrides: list[Override] | None = None,
+    overrides_path: Path = Path("data/overrides.yaml"),
+) -> Rows:
+    """Rows of every table: reports merged across documents, ids kept stable, reviews applied."""
+    previous = previous or Previous()
+    clusters = identify(extractions, codebook, previous)
+    old_aliases = {a: t for a, (t, _) in previous.aliases.items()}
+    clusters, reviews, reviewed_aliases = apply_overrides(
+        clusters, overrides or [], {**old_aliases, **alias_rows(clusters, previous.mentions, {})}, overrides_path
+    )
+    aliases = alias_rows(clusters, previous.mentions, old_aliases)
+    reasons = {a: previous.aliases.get(a, ("", "merged" if t else "removed"))[1] for a, t in aliases.items()}
+    for alias, target in reviewed_aliases.items():
+        aliases[alias], reasons[alias] = target, "merged by review" if target else "dropped by review"
     rows: Rows = {name: [] for name in TABLES}
     for ex in extractions:
-        for name, part in extraction_rows(ex, codebook).items():
+        for name, part in document_rows(ex).items():
             rows[name] += part
+    newest = max((ex.document.published for ex in extractions if ex.document.published), default="")
+    parents = {r.mention_id: c.initiative_id for c in clusters for r in c.reports}
+    for cluster in clusters:
+        for name, part in cluster_rows(cluster, reviews.get(cluster.initiative_id), parents, newest).items():
+            rows[name] += part
+        rows["annotations"] += report_annotations(cluster)
+    for row in rows["initiative_sectors"]:
+        row["dac_code"] = codebook.sectors[row["sector_id"]].dac
+    current = set(parents.values())
+    rows["initiative_aliases"] = [
+        {"alias_id": a, "initiative_id": t, "reason": reasons[a]} for a, t in aliases.items() if a not in current
+    ]
+    mentioned = {r["ref"] for r in rows["annotations"] if r["layer"] == "organization"}
+    rows["organizations"] = [
+        {"org_id": o.org_id, "name": o.name, "kind": o.kind, "iso3": o.iso3}
+        for o in codebook.organizations.values()
+        if o.org_id in mentioned
+    ]
     rows["sectors"] = [
         {"sector_id": s.sector_id, "label": s.label, "dac_code": s.dac, "description": s.description}
         for s in codebook.sectors.values()

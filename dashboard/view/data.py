@@ -40,6 +40,8 @@ class Tables:
     initiative_organizations: pd.DataFrame
     events: pd.DataFrame
     annotations: pd.DataFrame
+    initiative_mentions: pd.DataFrame
+    initiative_aliases: pd.DataFrame
     version: str = ""
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -91,6 +93,7 @@ def load_tables(directory: Path = TABLES_DIR) -> Tables:
         except (ValueError, UnicodeDecodeError):
             raise TablesError(f"{package}: not valid JSON; rebuild the tables") from None
     frames["initiatives"] = enrich_initiatives(frames)
+    frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
     return Tables(**frames, version=version)
 
 

@@ -154,7 +154,7 @@ def matching_ids(tables: Tables, f: Filters) -> pd.Index:
     if f.review and "reviewed" in ini and len(f.review) == 1:
         keep &= ini["reviewed"].eq(f.review[0] == "reviewed")
     if f.quiet and "quiet" in ini and len(f.quiet) == 1:
-        keep &= ini["quiet"].eq(f.quiet[0] == "quiet")
+        keep &= ini["quiet"].eq("true" if f.quiet[0] == "quiet" else "false")  # undated: neither
     if f.text:
         needle = f.text.lower()
         history = tables.status_history

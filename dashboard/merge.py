@@ -1,0 +1,218 @@
+"""Cross-document identity: the reports of one initiative in many documents become one initiative.
+
+Two reports are the same initiative when they are of the same kind, share a country
+(or one names none), and their names agree once normalised: word order, singular and
+plural, programme/program, centre/center, demonyms and region names ('Central Asian' =
+'Central Asia'), and acronyms ('CAIF' = 'Central Asia Investment Fund'). Names are
+compared with rapidfuzz on stemmed words, so 'industrial' meets 'industry'.
+"""
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from dashboard.codebook import Codebook
+from dashboard.extract import GENERIC_MODIFIERS
+from dashboard.records import Document, Initiative
+
+SAME_NAME = 0.6  # soft Jaccard of normalised words at or above which two names are one
+WORD_MATCH = 88  # rapidfuzz ratio at or above which two stemmed words are one word
+STOP_WORDS = {"of", "for", "in", "on", "the", "a", "an", "and", "to", "with", "between", "through", "by", "at", "its"}
+SPELLINGS = {"programme": "program", "centre": "center", "centres": "centers", "organisation": "organization"}
+SUFFIXES = ("ations", "ation", "ings", "ing", "ial", "al", "ies", "es", "s", "ed", "y", "e")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One initiative as one document reports it."""
+
+    document: Document
+    initiative: Initiative
+    order: int  # position in the document, to keep output deterministic
+
+    @property
+    def mention_id(self) -> str:
+        return f"{self.document.doc_id}#{self.initiative.key}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, int]:
+        return (self.document.published or "9999", self.document.doc_id, self.order)
+
+
+@dataclass
+class Cluster:
+    reports: list[Report] = field(default_factory=list)
+    initiative_id: str = ""
+
+    @property
+    def first(self) -> Report:
+        return min(self.reports, key=lambda r: r.sort_key)
+
+
+def stem(word: str) -> str:
+    word = SPELLINGS.get(word, word)
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=8)
+def entity_words(codebook: Codebook) -> dict[str, str]:
+    """Lower-case alias, demonym, city or region name -> one canonical word, so that
+    'Japanese' and 'Japan', 'Central Asian' and 'Central Asia' compare equal."""
+    words = {}
+    for c in codebook.countries.values():
+        for name in (*c.aliases, *c.demonyms):
+            words[name.lower()] = c.iso3.lower()
+        for city in c.cities:
+            words[city.lower()] = "city_" + city.lower().replace(" ", "_")
+    for region in codebook.regions.values():
+        for alias in region.aliases:
+            words[alias.lower()] = "region_" + region.name.lower().replace(" ", "_")
+    return words
+
+
+def normalise(name: str, codebook: Codebook) -> tuple[str, ...]:
+    """The comparable words of a name: entities canonical, stop and generic words out, stemmed."""
+    text = " " + " ".join(re.findall(r"[\w+-]+", name.lower())) + " "
+    for alias, word in sorted(entity_words(codebook).items(), key=lambda kv: -len(kv[0])):
+        if f" {alias} " in text:
+            text = text.replace(f" {alias} ", f" {word} ")
+    words = [w for w in text.split() if w not in STOP_WORDS and w not in GENERIC_MODIFIERS]
+    return tuple(dict.fromkeys(stem(w) for w in words))
+
+
+def acronym_of(words: tuple[str, ...]) -> str:
+    """Initials of a normalised name: 'region_central_asia investment fund' -> 'caif'."""
+    initials = []
+    for w in words:
+        if w.startswith(("city_", "region_")):
+            initials += [part[0] for part in w.split("_")[1:] if part]
+        elif w:
+            initials.append(w[0])
+    return "".join(initials)
+
+
+def soft_jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Jaccard similarity where two words are shared when rapidfuzz says they are near-equal."""
+    if not a or not b:
+        return 0.0
+    shared = sum(1 for w in a if any(w == v or fuzz.ratio(w, v) >= WORD_MATCH for v in b))
+    return shared / (len(a) + len(b) - shared)
+
+
+def numbers(words: tuple[str, ...]) -> set[str]:
+    return {w for w in words if any(ch.isdigit() for ch in w)}
+
+
+def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How alike two normalised names are, from 0 to 1."""
+    if numbers(a) and numbers(b) and numbers(a) != numbers(b):
+        return 0.0  # 'Kambarata-1' is not 'Kambarata-2'
+    for short, long in ((a, b), (b, a)):
+        if len(short) == 1 and len(short[0]) >= 3 and short[0] == acronym_of(long):
+            return 1.0
+    return soft_jaccard(a, b)
+
+
+def countries_of(report: Report) -> set[str]:
+    return {link.iso3 for link in report.initiative.countries}
+
+
+def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
+    """Group reports, oldest first, each joining the best-matching earlier cluster of its kind."""
+    clusters: list[Cluster] = []
+    names: list[list[tuple[str, ...]]] = []  # normalised names of each cluster
+    countries: list[set[str]] = []
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)  # (kind, word or acronym) -> cluster numbers
+    for report in sorted(reports, key=lambda r: r.sort_key):
+        words = normalise(report.initiative.name, codebook)
+        kind, mine = report.initiative.kind.value, countries_of(report)
+        candidates = set().union(*(index[(kind, w)] for w in words)) if words else set()
+        if len(words) == 1:
+            candidates |= index[(kind, "acronym:" + words[0])]
+        best, best_score = None, SAME_NAME
+        for number in sorted(candidates):
+            if mine and countries[number] and not mine & countries[number]:
+                continue
+            if any(r.document.doc_id == report.document.doc_id for r in clusters[number].reports):
+                continue  # one document's distinct initiatives stay distinct
+            score = max(name_similarity(words, other) for other in names[number])
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = number, score
+        if best is None:
+            clusters.append(Cluster([report]))
+            names.append([])
+            countries.append(set())
+            best = len(clusters) - 1
+        else:
+            clusters[best].reports.append(report)
+        if words not in names[best] and len(names[best]) < 8:
+            names[best].append(words)
+        countries[best] |= mine
+        for w in words:
+            index[(kind, w)].add(best)
+        index[(kind, "acronym:" + acronym_of(words))].add(best)
+    return clusters
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def initiative_id(doc_id: str, key: str) -> str:
+    """The id of an initiative first reported in `doc_id` under the normalised name `key`."""
+    return "ini-" + short_hash(doc_id, key)
+
+
+def fresh_id(cluster: Cluster) -> str:
+    """The id an initiative gets when it is first seen: from its earliest report."""
+    first = cluster.first
+    return initiative_id(first.document.doc_id, first.initiative.key)
+
+
+def assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> None:
+    """Give each cluster a stable id: the one its reports had before, else a fresh one.
+
+    When reports that had two ids now form one cluster, the id of the earliest report
+    wins. When one old id is claimed by several clusters (a split), the cluster holding
+    its earliest report keeps it and the others get fresh ids.
+    """
+    taken: set[str] = set()
+    for cluster in sorted(clusters, key=lambda c: c.first.sort_key):
+        ranked = []
+        for report in sorted(cluster.reports, key=lambda r: r.sort_key):
+            old = previous.get(report.mention_id)
+            if old and old not in ranked:
+                ranked.append(old)
+        choice = next((i for i in ranked if i not in taken), None)
+        if choice is None:
+            choice, n = fresh_id(cluster), 2
+            while choice in taken:
+                choice, n = f"{fresh_id(cluster)}-{n}", n + 1
+        cluster.initiative_id = choice
+        taken.add(choice)
+
+
+def alias_rows(clusters: list[Cluster], previous: dict[str, str], previous_aliases: dict[str, str]) -> dict[str, str]:
+    """Old id -> the current id it now points to ('' when its initiative is gone)."""
+    current = {c.initiative_id for c in clusters}
+    where = {r.mention_id: c.initiative_id for c in clusters for r in c.reports}
+    aliases: dict[str, str] = {}
+    for old in sorted(set(previous.values()) - current):
+        targets = sorted(where[m] for m, i in previous.items() if i == old and m in where)
+        aliases[old] = max(set(targets), key=targets.count) if targets else ""
+    for old, target in sorted(previous_aliases.items()):
+        if old in current or old in aliases:
+            continue
+        seen = {old}
+        while target and target not in current and target in aliases and target not in seen:
+            seen.add(target)
+            target = aliases[target]
+        aliases[old] = target if target in current else aliases.get(target, "")
+    return aliases

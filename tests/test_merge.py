@@ -1,0 +1,102 @@
+"""Cross-document identity on the seed and the synthetic follow-ups in tests/fixtures/."""
+
+import csv
+import shutil
+
+import pytest
+
+from dashboard import build
+from dashboard.merge import name_similarity, normalise
+from tests.conftest import ROOT, SEED
+
+FOLLOWUPS = ROOT / "tests" / "fixtures" / "followups"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Central Asia Infrastructure and Industry Development Investment Fund",
+            "Investment Fund for Infrastructure and Industrial Development in Central Asia",
+        ),
+        ("Central Asian network of Japanese technoparks", "Network of Japanese technoparks in Central Asia"),
+        ("“Quality Infrastructure” program", "Quality Infrastructure Programme"),
+        ("New international airport project in Tashkent", "New Tashkent international airport project"),
+        ("Regional logistics centres", "regional logistics centers"),
+        ("CAIF", "Central Asia Investment Fund"),
+    ],
+)
+def test_names_that_differ_in_order_spelling_or_form_are_one(a, b, codebook):
+    assert name_similarity(normalise(a, codebook), normalise(b, codebook)) >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Central Asia Infrastructure and Industry Development Investment Fund", "Central Asia Green Energy Fund"),
+        ("Kambarata-1 hydropower plant", "Kambarata-2 hydropower plant"),
+        ("Joint logistics centres", "Joint logistics centres in Aktau and Almaty"),
+        ("Trans-Caspian transport corridor", "Middle Corridor digital platform"),
+    ],
+)
+def test_distinct_initiatives_are_not_one(a, b, codebook):
+    assert name_similarity(normalise(a, codebook), normalise(b, codebook)) < 0.6
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Tables built from the seed and every follow-up."""
+    root = tmp_path_factory.mktemp("corpus")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    for path in FOLLOWUPS.iterdir():
+        shutil.copy(path, seeds / path.name)
+    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml")
+    return root / "tables"
+
+
+def table(directory, name):
+    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def by_name(tables, word):
+    found = [r for r in table(tables, "initiatives") if word.lower() in r["name"].lower()]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("word", "statuses", "current"),
+    [
+        ("technopark", ["proposed", "in_progress"], "in_progress"),
+        ("Infrastructure and Industry Development", ["proposed", "agreed"], "agreed"),
+        ("Quality Infrastructure", ["proposed", "stalled"], "stalled"),
+        ("airport", ["in_progress", "in_progress"], "in_progress"),
+    ],
+)
+def test_each_reported_again_seed_initiative_is_one_with_its_history(corpus, word, statuses, current):
+    (ini,) = by_name(corpus, word)
+    history = sorted(
+        (r["date"], r["status"]) for r in table(corpus, "status_history") if r["initiative_id"] == ini["initiative_id"]
+    )
+    assert [s for _, s in history] == statuses
+    assert ini["status"] == current and ini["n_sources"] == "2"
+    assert (ini["first_seen"], ini["last_seen"]) == (history[0][0], history[-1][0])
+
+
+def test_another_fund_in_the_same_region_stays_apart(corpus):
+    funds = [r for r in table(corpus, "initiatives") if r["kind"] == "fund"]
+    assert len(funds) == 2 and {r["n_sources"] for r in funds} == {"1", "2"}
+
+
+def test_the_seed_ids_survive_the_follow_ups(corpus):
+    seed_ids = {r["initiative_id"] for r in table(ROOT / "data" / "tables", "initiatives")}
+    assert seed_ids <= {r["initiative_id"] for r in table(corpus, "initiatives")}
+
+
+def test_quiet_marks_initiatives_with_no_report_for_180_days(corpus):
+    quiet = {r["name"]: r["quiet"] for r in table(corpus, "initiatives")}
+    assert quiet["Green economy"] == "true"  # 2025-12-20, newest document 2026-09-01
+    assert quiet["Central Asia Green Energy Fund"] == "false"
+    assert quiet["“Quality Infrastructure” program"] == "false"  # reported again on 2026-06-15
