@@ -13,9 +13,10 @@ st.set_page_config(page_title="Cooperation tracker", page_icon=str(ICON), layout
 
 pages = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/initiatives.py", title="Initiatives", icon=":material/list_alt:"),
-        st.Page("pages/sources.py", title="Sources", icon=":material/article:"),
+        st.Page("screens/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("screens/initiatives.py", title="Initiatives", icon=":material/list_alt:"),
+        st.Page("screens/sources.py", title="Sources", icon=":material/article:"),
+        st.Page("screens/analyze.py", title="Analyze an article", icon=":material/upload_file:"),
     ]
 )
 pages.run()

@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import build, evaluate
+from dashboard import build, evaluate, intake
 from dashboard.codebook import load_codebook
 from dashboard.errors import TrackerError
 from dashboard.extract import extract_document
@@ -43,6 +43,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    target = intake.add_document(Path(args.file), build.SEEDS_DIR, args.publisher, args.url, args.date)
+    meta = target.with_name(target.stem + ".meta.yaml")
+    try:
+        build.run(workers=args.workers)
+    except BaseException:
+        target.unlink(missing_ok=True)  # nothing half-filed: the seeds are as they were
+        meta.unlink(missing_ok=True)
+        raise
+    print(f"filed {args.file} as {build.relative(target)} and rebuilt the tables")
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     print(evaluate.report(evaluate.evaluate(Path(args.gold))))
     return 0
@@ -59,6 +72,13 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--format", choices=("json", "csv"), default="json")
     e.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add", help="file a document into seeds/ with its metadata, then rebuild")
+    a.add_argument("file", metavar="FILE", help=".txt, .md or .html")
+    a.add_argument("--publisher", default="")
+    a.add_argument("--url", default="")
+    a.add_argument("--date", default="", help="publication date, YYYY-MM-DD")
+    a.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    a.set_defaults(func=cmd_add)
     v = sub.add_parser("evaluate", help="score extraction against a gold file")
     v.add_argument("gold", metavar="GOLD.yaml")
     v.set_defaults(func=cmd_evaluate)

@@ -25,7 +25,7 @@ from dashboard.records import (
     Status,
     StatusClaim,
 )
-from dashboard.sources import header_date
+from dashboard.sources import header_line
 
 # Words that end a name when met on its left: determiners, prepositions, pronouns.
 STOP_LEFT = set(
@@ -136,10 +136,8 @@ def make_context(doc: Doc, document: Document, codebook: Codebook, matcher) -> C
             for i in range(span.start, span.end):
                 lex_at[i].add(family)
     ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-    body_start = 0
-    if header_date(document.text):
-        first_break = next((t.i for t in doc if "\n" in t.text), 0)
-        body_start = first_break + 1 if first_break else 0
+    _, header_end = header_line(document.text)
+    body_start = next((t.i for t in doc if t.idx >= header_end), len(doc)) if header_end else 0
     return Context(doc, document, codebook, lex, lex_at, ent_at, body_start)
 
 

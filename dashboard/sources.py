@@ -25,7 +25,7 @@ _DATELINE = re.compile(
 )
 
 
-def decode(raw: bytes, path: str | Path) -> str:
+def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
     """Bytes -> text, or an InputError that says why the bytes are not an article."""
     if len(raw) > MAX_BYTES:
         raise InputError(path, f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
@@ -44,7 +44,7 @@ def decode(raw: bytes, path: str | Path) -> str:
         raise InputError(path, "file holds binary data (control characters), not text")
     if not text.strip():
         raise InputError(path, "file holds only white space")
-    if _HTML.search(text[:5000]):
+    if not allow_html and _HTML.search(text[:5000]):
         raise InputError(path, "file is HTML; save the article as plain text")
     return text
 
@@ -69,10 +69,22 @@ def read_metadata(path: Path) -> dict[str, str]:
     return meta
 
 
+def header_line(text: str) -> tuple[str, int]:
+    """(ISO date, offset where its line ends) of a header line such as ' date 2025-12-20 Photo: ...'
+    among the first lines; ("", 0) when there is none."""
+    offset = 0
+    for number, line in enumerate(text[:2000].splitlines(keepends=True)):
+        m = _HEADER_DATE.match(line)
+        if m:
+            return (m.group(1) if valid_iso(m.group(1)) else ""), offset + len(line.rstrip("\r\n"))
+        offset += len(line)
+        if number >= 6:
+            break
+    return "", 0
+
+
 def header_date(text: str) -> str:
-    """The ISO date of a header line such as ' date 2025-12-20 Photo: ...'."""
-    m = _HEADER_DATE.match(text)
-    return m.group(1) if m and valid_iso(m.group(1)) else ""
+    return header_line(text)[0]
 
 
 def dateline(text: str, codebook: Codebook) -> tuple[str, str, str]:

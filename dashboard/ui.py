@@ -8,11 +8,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.errors import TrackerError
 from dashboard.view import charts, exports
-from dashboard.view.data import Tables, TablesError, load_tables, signature, tables_dir
+from dashboard.view.data import (
+    Tables,
+    TablesError,
+    load_tables,
+    signature,
+    tables_dir,
+    tables_from_rows,
+    with_session,
+)
 from dashboard.view.evidence import claims_html
 from dashboard.view.filters import Filters, Options, apply_filters, options_for, parse_query, to_query
 from dashboard.view.highlight import highlight, legend
+from dashboard.view.history import recent_changes, status_steps_figure
 from dashboard.view.metrics import cards
 from dashboard.view.style import LAYER_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
@@ -53,7 +63,10 @@ def _filtered(_all: Tables, data_signature: str, filters: Filters) -> Tables:
     return apply_filters(_all, filters)
 
 
-def filtered(all_tables: Tables, filters: Filters) -> Tables:
+def filtered(all_tables: Tables, filters: Filters, session_docs: tuple[str, ...] = ()) -> Tables:
+    """The filtered view, cached on the data, this session's articles and the filters."""
+    if session_docs:  # per-session data: not shared through the cache
+        return apply_filters(all_tables, filters)
     return _filtered(all_tables, f"{tables_dir()}|{signature(tables_dir())}", filters)
 
 
@@ -158,12 +171,20 @@ def show_notices() -> None:
         st.warning(notice, icon=":material/link_off:")
 
 
+SESSION_ARTICLES = "session_articles"  # doc_id -> (article tables, matches): this session only
+
+
 def page() -> tuple[Tables, Tables, Filters]:
-    """What every page starts with: all tables, the filtered view, and the filters."""
+    """What every page starts with: all tables (with this session's articles), the view, the filters."""
     all_tables = tables()
+    articles = st.session_state.get(SESSION_ARTICLES, {})
+    for article, matches in articles.values():
+        all_tables = with_session(all_tables, article, matches)
     filters = filter_sidebar(all_tables)
     show_notices()
-    return all_tables, filtered(all_tables, filters), filters
+    if articles:
+        st.sidebar.caption(f"Includes {len(articles)} article(s) analyzed in this session, not saved.")
+    return all_tables, filtered(all_tables, filters, tuple(sorted(articles))), filters
 
 
 # --- Cards, charts, tables -----------------------------------------------------------------
@@ -287,6 +308,8 @@ INITIATIVE_COLUMNS = {
     "first_seen": st.column_config.TextColumn("First seen"),
     "last_seen": st.column_config.TextColumn("Last seen"),
     "n_sources": st.column_config.NumberColumn("Sources", format="%d"),
+    "review": st.column_config.TextColumn("Review", help="Reviewed by an analyst, or machine-extracted"),
+    "activity": st.column_config.TextColumn("Activity", help="Quiet: no new report for 180 days"),
     "source_url": st.column_config.LinkColumn("Source", display_text="open"),
 }
 DOCUMENT_COLUMNS = {
@@ -303,6 +326,8 @@ def initiative_table(view: Tables) -> pd.DataFrame:
     """One row per initiative, as the table shows it."""
     table = view.initiatives.copy()
     table["status_label"] = table["status"].map(STATUS_LABELS)
+    table["review"] = table["reviewed"].map({True: "✓ reviewed", False: "machine-extracted"})
+    table["activity"] = table["quiet"].map({"true": "quiet", "false": "active"}).fillna("unknown")
     return table.sort_values(["first_seen", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -310,7 +335,13 @@ def evidence(view: Tables, initiative_id: str) -> None:
     """Every status claim of an initiative, its sentence highlighted in the source around it."""
     row = view.initiatives.set_index("initiative_id").loc[initiative_id]
     st.subheader(row["name"])
-    st.caption(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · id {initiative_id}")
+    badge = "✓ reviewed" if row["reviewed"] else "machine-extracted"
+    st.caption(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}")
+    if row["reviewed"] and row["review_note"]:
+        st.info(f"Analyst's note: {row['review_note']}", icon=":material/rate_review:")
+    figure = status_steps_figure(view, initiative_id)
+    if figure is not None:
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch")
     for block in claims_html(view, initiative_id):
         with st.container(border=True):
             st.html(block)
@@ -334,3 +365,104 @@ def source_text(view: Tables, doc_id: str) -> None:
     st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
     with st.container(border=True):
         st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')
+
+
+def what_changed(view: Tables) -> None:
+    """Initiatives whose status changed in the last N days of the corpus."""
+    days = st.number_input("Days before the newest report", 1, 3650, 90, step=30, key="changed_days")
+    changes = recent_changes(view, int(days))
+    if changes.empty:
+        st.info(f"No status changed in the {int(days)} days before the newest report.", icon=":material/info:")
+        return
+    st.dataframe(
+        display_frame(changes.drop(columns=["initiative_id"])),
+        hide_index=True,
+        column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
+    )
+
+
+# --- Analyze an article -------------------------------------------------------------------------
+
+ANALYSIS = "analysis"
+MAX_PASTE = 200_000  # characters; a longer article is uploaded as a file
+
+
+def run_analysis(text: str, upload, published: dt.date | None) -> None:
+    """Check and extract a pasted or uploaded article; keep the result (or its error) in the session."""
+    from dashboard import intake  # imported here: only this page needs the spaCy pipeline
+
+    try:
+        if upload is not None:
+            name, article = upload.name, intake.read_upload(upload.name, upload.getvalue())
+        else:
+            name, article = "pasted text", intake.read_pasted(text or "")
+        rows = intake.article_rows(article, name, published.isoformat() if published else "")
+    except TrackerError as exc:
+        st.session_state[ANALYSIS] = {"error": str(exc)}
+        return
+    article_tables = tables_from_rows(rows)
+    existing = tables()
+    matches = intake.match_existing(_identities(article_tables), _identities(existing))
+    st.session_state[ANALYSIS] = {"tables": article_tables, "matches": matches, "name": name}
+
+
+def _identities(view: Tables) -> list[tuple[str, str, str, set[str]]]:
+    countries = view.initiative_countries.groupby("initiative_id")["iso3"].agg(set).to_dict()
+    ini = view.initiatives
+    return [
+        (i, n, k, countries.get(i, set()))
+        for i, n, k in zip(ini["initiative_id"], ini["name"], ini["kind"], strict=True)
+    ]
+
+
+def toggle_session_article() -> None:
+    analysis = st.session_state.get(ANALYSIS, {})
+    article = analysis.get("tables")
+    if article is None:
+        return
+    doc_id = article.documents["doc_id"].iloc[0]
+    articles = dict(st.session_state.get(SESSION_ARTICLES, {}))
+    if st.session_state.get("add_to_view"):
+        articles[doc_id] = (article, analysis["matches"])
+    else:
+        articles.pop(doc_id, None)
+    st.session_state[SESSION_ARTICLES] = articles
+
+
+def show_analysis() -> None:
+    """The analyzed article: its initiatives, highlighted text, downloads and the add-to-view toggle."""
+    analysis = st.session_state.get(ANALYSIS)
+    if not analysis:
+        return
+    if "error" in analysis:
+        st.error(analysis["error"], icon=":material/error:")
+        return
+    article: Tables = analysis["tables"]
+    doc = article.documents.iloc[0]
+    st.subheader(f"{len(article.initiatives)} initiative(s) in {analysis['name']}")
+    if not doc["published"]:
+        st.warning("No date found in the text: dates are left unknown. Give one above to date the claims.")
+    if article.initiatives.empty:
+        st.info("No initiative found: the text names no fund, programme, project or agreement with a status cue.")
+    else:
+        st.dataframe(
+            display_frame(initiative_table(article)),
+            hide_index=True,
+            column_config=INITIATIVE_COLUMNS,
+            column_order=[c for c in INITIATIVE_COLUMNS if c != "source_url"],
+        )
+        again = [n for i, n in zip(article.initiatives["initiative_id"], article.initiatives["name"], strict=True)
+                 if i in analysis["matches"]]  # fmt: skip
+        if again:
+            st.caption("Reported before in the tracker: " + "; ".join(again))
+    st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
+    with st.container(border=True):
+        st.html(f'<div style="line-height:1.7">{highlight(doc["text"], article.annotations)}</div>')
+    doc_id = doc["doc_id"]
+    st.toggle(
+        "Add this article to my view (this session only; nothing is saved)",
+        value=doc_id in st.session_state.get(SESSION_ARTICLES, {}),
+        key="add_to_view",
+        on_change=toggle_session_article,
+    )
+    downloads(article, Filters(), "not built: analyzed in this session")

@@ -44,7 +44,7 @@ def cards(at) -> dict[str, str]:
 
 
 def table_ids(at) -> set[str]:
-    at.switch_page("pages/initiatives.py").run()
+    at.switch_page("screens/initiatives.py").run()
     if not at.dataframe:
         return set()
     return set(at.dataframe[0].value["initiative_id"])
@@ -129,8 +129,8 @@ def test_invalid_query_params_are_dropped_with_a_notice():
 
 def test_filters_survive_a_page_switch():
     at = app(kind=["agenda"])
-    at.switch_page("pages/sources.py").run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("screens/sources.py").run()
+    at.switch_page("screens/overview.py").run()
     assert at.multiselect(key="f_kind").value == ["agenda"]
     assert at.query_params["kind"] in ("agenda", ["agenda"])  # the link still carries the filter
 
@@ -212,5 +212,26 @@ def test_a_missing_table_shows_an_error_page_not_a_traceback(tmp_path, monkeypat
 
 
 def test_the_initiative_table_selection_shows_escaped_evidence():
-    at = app("pages/initiatives.py")
+    at = app("screens/initiatives.py")
     assert any("Select a row" in i.value for i in at.info)
+
+
+def test_a_pasted_article_shows_its_initiatives_and_can_join_the_session_view():
+    at = app("screens/analyze.py")
+    at.text_area(key="analyze_text").input((ROOT / "tests/fixtures/followups/101_fund_signed.txt").read_text())
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    table = at.dataframe[0].value
+    assert list(table["name"]) == ["Investment Fund for Infrastructure and Industrial Development in Central Asia"]
+    assert any("Reported before in the tracker" in c.value for c in at.caption)
+    at.toggle(key="add_to_view").set_value(True).run()
+    at.switch_page("screens/overview.py").run()
+    statuses = Counter(r["status"] for r in rows("initiatives"))
+    assert cards(at)["Agreed"] == str(statuses["agreed"] + 1)  # the seed's fund, now signed
+    assert cards(at)["Initiatives in view"] == str(len(rows("initiatives")))  # merged, not added
+
+
+def test_a_binary_upload_shows_a_one_line_error():
+    at = app("screens/analyze.py")
+    at.text_area(key="analyze_text").input("\x00\x01 binary")
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    assert "binary data" in at.error[0].value

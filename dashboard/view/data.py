@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.errors import TrackerError
-from dashboard.tables import SCHEMAS, TABLES
+from dashboard.tables import PRIMARY_KEYS, SCHEMAS, TABLES
 
 TABLES_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "tables"
 
@@ -115,3 +115,66 @@ def enrich_initiatives(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     first_url = history.sort_values(["date", "doc_id"]).groupby("initiative_id")["url"].first()
     ini["source_url"] = ini["initiative_id"].map(first_url).fillna("")
     return ini
+
+
+def frames_from_rows(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """Table rows as the app's frames: strings, with integer columns typed as on load."""
+    frames = {}
+    for name in TABLES:
+        columns = [c.name for c in SCHEMAS[name]]
+        frame = pd.DataFrame(rows.get(name, []), columns=columns).astype(object)
+        for column in columns:
+            if column in INTEGER_COLUMNS[name]:
+                frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype("Int64")
+            else:
+                frame[column] = frame[column].map(lambda v: str(v).lower() if isinstance(v, bool) else str(v))
+        frames[name] = frame
+    return frames
+
+
+def tables_from_rows(rows: dict[str, list[dict]], version: str = "session") -> Tables:
+    frames = frames_from_rows(rows)
+    frames["initiatives"] = enrich_initiatives(frames)
+    frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
+    return Tables(**frames, version=version)
+
+
+def recompute_status(initiatives: pd.DataFrame, history: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+    """Status, first and last seen and source count of `ids` from their (combined) history."""
+    from dashboard.records import IATI_STATUS, RANK, Status
+
+    out = initiatives.copy()
+    for iid in ids:
+        steps = history[history["initiative_id"] == iid]
+        if steps.empty:
+            continue
+        ranked = steps.assign(rank=steps["status"].map(lambda s: RANK[Status(s)]))
+        latest = ranked.sort_values(["date", "rank"]).iloc[-1]["status"]
+        dated = sorted(d for d in steps["date"] if d)
+        mask = out["initiative_id"] == iid
+        out.loc[mask, "status"] = latest
+        out.loc[mask, "iati_status"] = IATI_STATUS[Status(latest)]
+        out.loc[mask, "first_seen"] = dated[0] if dated else ""
+        out.loc[mask, "last_seen"] = dated[-1] if dated else ""
+        out.loc[mask, "n_sources"] = steps["doc_id"].nunique()
+    return out
+
+
+def with_session(tables: Tables, article: Tables, matches: dict[str, str]) -> Tables:
+    """The published tables plus an article analyzed in this session, its initiatives merged
+    into the ones they report again (`matches`: the article's id -> the existing id)."""
+    merged = {}
+    for name, frame in tables.frames().items():
+        extra = article.frames()[name]
+        if "initiative_id" in extra.columns:
+            extra = extra.assign(initiative_id=extra["initiative_id"].replace(matches))
+        if name == "initiatives":
+            extra = extra[~extra["initiative_id"].isin(set(matches.values()))]
+        if name == "annotations":
+            extra = extra.assign(ref=extra["ref"].replace(matches))
+        keys = [c for c in (PRIMARY_KEYS[name]) if c in frame.columns]
+        merged[name] = pd.concat([frame, extra], ignore_index=True).drop_duplicates(subset=keys, keep="first")
+    base = merged["initiatives"].drop(columns=["countries", "sectors", "sources", "source_url"], errors="ignore")
+    base = recompute_status(base, merged["status_history"], set(matches.values()))
+    merged["initiatives"] = enrich_initiatives({**merged, "initiatives": base})
+    return Tables(**merged, version=f"{tables.version}+session")

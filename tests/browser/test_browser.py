@@ -83,3 +83,19 @@ def test_the_csv_download_arrives_in_the_browser(page, server):
     assert {r["initiative_id"] for r in data} == {
         r["initiative_id"] for r in rows("initiatives") if r["status"] == "proposed"
     }
+
+
+def test_pasting_an_article_on_the_intake_page_shows_its_initiatives(page, server, artifacts):
+    from tests.conftest import ROOT
+
+    page.goto(f"{server.url}/analyze")
+    wait_for_app(page)
+    article = (ROOT / "tests" / "fixtures" / "followups" / "105_other_fund.txt").read_text(encoding="utf-8")
+    page.get_by_label("Article text").fill(article)
+    page.get_by_role("button", name="Analyze").click()
+    page.wait_for_selector("text=initiative(s) in pasted text")
+    wait_for_app(page)
+    assert page.locator("mark.hl-initiative", has_text="Central Asia Green Energy Fund").count() == 1
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    assert grid.is_visible()
+    page.screenshot(path=artifacts / "analyze.png", full_page=True)

@@ -26,5 +26,8 @@ with right:
 ui.chart("timeline", view, "Nothing dated matches these filters.")
 ui.chart("matrix", view, "No country and sector pair matches these filters.")
 
+st.subheader("What changed")
+ui.what_changed(view)
+
 st.subheader("Download this view")
 ui.downloads(view, filters, ui.build_date())
