@@ -1,5 +1,7 @@
 """Benchmarks that print figures (never timed unit tests): `python -m dashboard.bench`.
 
+`python -m dashboard.bench corpus --n N --seed S --out DIR` writes a synthetic corpus.
+
 - extraction: articles per second for the full extractor against spaCy tokenisation
   alone on the same texts, as the median of several runs, and their ratio;
 - app: in headless Chromium, the time from `streamlit run` to the first complete
@@ -13,6 +15,7 @@ import os
 import platform
 import statistics
 import time
+from pathlib import Path
 
 from dashboard.codebook import ROOT, load_codebook
 from dashboard.extract import extract_document
@@ -111,6 +114,60 @@ def server_script_time(runs: int) -> float:
     return statistics.median(times)
 
 
+def rerun_work(tables, filters) -> None:
+    """What one Overview and Initiatives rerun computes on the server, without drawing."""
+    from dashboard.ui import display_frame, initiative_table
+    from dashboard.view import charts
+    from dashboard.view.filters import apply_filters
+    from dashboard.view.history import recent_changes
+    from dashboard.view.metrics import cards
+
+    view = apply_filters(tables, filters)
+    cards(view)
+    for build_chart in charts.CHARTS.values():
+        build_chart(view)
+    recent_changes(view, 90)
+    display_frame(initiative_table(view))
+
+
+def pandas_floor(tables, statuses) -> None:
+    """The bare pandas work of the same filter: select rows, then count by status and sector."""
+    ini = tables.initiatives
+    view = ini[ini["status"].isin(statuses)]
+    view.groupby("status").size()
+    links = tables.initiative_sectors
+    links[links["initiative_id"].isin(view["initiative_id"])].groupby("sector_id").size()
+
+
+def server_rerun(sizes: list[int], runs: int) -> list[dict[str, float]]:
+    """Median seconds of a rerun after a filter change, against the bare pandas floor, per size."""
+    import tempfile
+
+    from dashboard.synthetic import write_tables
+    from dashboard.view.data import load_tables
+    from dashboard.view.filters import Filters
+
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            write_tables(n, Path(folder))
+            start = time.perf_counter()
+            tables = load_tables(Path(folder))
+            load = time.perf_counter() - start
+        choices = [("proposed", "agreed"), ("in_progress",), ("stalled", "completed"), ("under_discussion",)]
+        rounds = choices * max(1, runs // 2)
+        work = statistics.median(timed(lambda c=c, t=tables: rerun_work(t, Filters(statuses=c))) for c in rounds)
+        floor = statistics.median(timed(lambda c=c, t=tables: pandas_floor(t, c)) for c in rounds)
+        results.append({"n": n, "load_s": load, "rerun_s": work, "floor_s": floor})
+    return results
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def print_app(runs: int) -> None:
     b = first_render_and_rerun()
     print(f"app at seed size, headless Chromium, median of 4 reruns; server script time median of {runs} runs:")
@@ -121,24 +178,122 @@ def print_app(runs: int) -> None:
     print(f"  app server resident memory               {b['server_rss_mb']:8.0f} MB")
 
 
+def extraction_all_cores(paths: list[Path], runs: int) -> dict[str, float]:
+    """Articles per second on one process and on all cores, and tokenisation alone, for these files."""
+    from dashboard.build import extract_files
+
+    codebook = load_codebook()
+    nlp, _ = build_pipeline(codebook)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    extract_files(paths[:2])
+    tok = len(texts) / median_seconds(lambda: [nlp.make_doc(t) for t in texts], runs)
+    one = len(paths) / median_seconds(lambda: extract_files(paths, workers=1), runs)
+    cores = os.cpu_count() or 1
+    many = len(paths) / median_seconds(lambda: extract_files(paths, workers=cores), runs)
+    return {"tokenise_per_s": tok, "one_per_s": one, "all_per_s": many, "cores": cores}
+
+
+def build_costs(sizes: list[int], seed: int) -> list[dict[str, float]]:
+    """Wall time and peak memory of `build` on synthetic corpora of each size, in a fresh process."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from dashboard.synthetic import write_corpus
+
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            corpus, out = Path(folder) / "corpus", Path(folder) / "tables"
+            write_corpus(n, seed, corpus)
+            code = (
+                "import os, resource, time; from pathlib import Path; from dashboard import build; "
+                "t = time.perf_counter(); "
+                f"build.run(seeds=Path({str(corpus)!r}), out_dir=Path({str(out)!r}), "
+                f"overrides_path=Path({str(Path(folder) / 'none.yaml')!r}), workers=os.cpu_count()); "
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            )
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+            seconds, peak_kb = done.stdout.split()
+            initiatives = sum(1 for _ in (out / "initiatives.csv").open(encoding="utf-8")) - 1
+        results.append({"n": n, "seconds": float(seconds), "peak_mb": int(peak_kb) / 1024, "initiatives": initiatives})
+    return results
+
+
+def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) -> None:
+    import tempfile
+
+    from dashboard.synthetic import write_corpus, write_tables
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_corpus(400, seed, Path(folder))
+        e = extraction_all_cores(paths, runs)
+    print(f"extraction of 400 synthetic articles, median of {runs} runs:")
+    ratio, speedup = e["one_per_s"] / e["tokenise_per_s"], e["all_per_s"] / e["one_per_s"]
+    print(f"  spaCy tokenisation alone            {e['tokenise_per_s']:9.1f} articles/s")
+    print(f"  full extraction, 1 process          {e['one_per_s']:9.1f} articles/s   ratio {ratio:.2f}")
+    print(f"  full extraction, {e['cores']} processes        {e['all_per_s']:9.1f} articles/s   x{speedup:.2f}")
+    print("build (synthetic corpus -> tables, all cores), one run each in a fresh process:")
+    previous = None
+    for b in build_costs(sizes, seed):
+        growth = ""
+        if previous:
+            growth = f"   time x{b['seconds'] / previous['seconds']:.1f} for N x{b['n'] / previous['n']:.0f}"
+        print(
+            f"  N={b['n']:>6,}  {b['seconds']:7.1f} s  peak {b['peak_mb']:6.0f} MB"
+            f"  {b['initiatives']:>6,} initiatives{growth}"
+        )
+        previous = b
+    print(f"server-side rerun after a filter change (filter, cards, 5 charts, changes, table), median of {runs}:")
+    for r in server_rerun(app_sizes, runs):
+        print(f"  {r['n']:>7,} initiatives  load {r['load_s']:6.2f} s  rerun {r['rerun_s'] * 1000:6.0f} ms"
+              f"  pandas floor {r['floor_s'] * 1000:5.0f} ms  ratio {r['rerun_s'] / r['floor_s']:.1f}")  # fmt: skip
+    big = max(app_sizes)
+    with tempfile.TemporaryDirectory() as folder:
+        write_tables(big, Path(folder))
+        b = first_render_and_rerun({"TRACKER_TABLES_DIR": folder})
+    print(f"app at {big:,} initiatives, headless Chromium:")
+    print(f"  streamlit run -> first complete render  {b['first_render_s']:8.2f} s")
+    print(f"  rerun after a filter change (browser)   {b['rerun_s']:8.2f} s")
+    print(f"  app server resident memory               {b['server_rss_mb']:8.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.bench")
     parser.add_argument("--repeat", type=int, default=50, help="copies of each article per run")
     parser.add_argument("--runs", type=int, default=5, help="runs; the median is reported")
-    parser.add_argument("only", nargs="*", metavar="extraction|app", help="benchmarks to run (default: all)")
+    parser.add_argument("--n", type=int, default=100, help="corpus: number of articles")
+    parser.add_argument("--seed", type=int, default=1, help="corpus: random seed")
+    parser.add_argument("--out", default="artifacts/synthetic-corpus", help="corpus: output folder (never seeds/)")
+    parser.add_argument("--sizes", default="100,1000,10000", help="scale: corpus sizes to build")
+    parser.add_argument("--app-sizes", default="1000,10000,100000", help="scale: initiatives for the app")
+    parser.add_argument("only", nargs="*", metavar="extraction|app|scale|corpus", help="what to run (default: all)")
     args = parser.parse_args(argv)
-    chosen = args.only or ["extraction", "app"]
-    if set(chosen) - {"extraction", "app"}:
-        parser.error(f"unknown benchmark(s): {', '.join(sorted(set(chosen) - {'extraction', 'app'}))}")
+    chosen = args.only or ["extraction", "app", "scale"]
+    known = {"extraction", "app", "scale", "corpus"}
+    if set(chosen) - known:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(set(chosen) - known))}")
+    if "corpus" in chosen:
+        from dashboard.synthetic import write_corpus
+
+        paths = write_corpus(args.n, args.seed, Path(args.out))
+        print(f"wrote {len(paths)} synthetic articles (seed {args.seed}) to {args.out}")
+        return 0
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}")
     if "extraction" in chosen:
         e = bench_extraction(args.repeat, args.runs)
-        print(f"extraction, 1 process, {e['articles']} articles, median of {args.runs} runs:")
+        print(
+            f"extraction of the seed and dev articles, 1 process, {e['articles']} articles, median of {args.runs} runs:"
+        )
         print(f"  spaCy tokenisation alone  {e['tokenise_per_s']:10.1f} articles/s")
         print(f"  full extraction           {e['extract_per_s']:10.1f} articles/s")
         print(f"  ratio (full / tokenise)   {e['ratio']:10.3f}")
     if "app" in chosen:
         print_app(args.runs)
+    if "scale" in chosen:
+        sizes = [int(x) for x in args.sizes.split(",")]
+        app_sizes = [int(x) for x in args.app_sizes.split(",")]
+        print_scale(args.runs, sizes, app_sizes, args.seed)
     return 0
 
 

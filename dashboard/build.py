@@ -1,6 +1,8 @@
 """seeds/ -> data/tables/: the one pipeline entry point, in three sections."""
 
 import csv
+import io
+import json
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +19,7 @@ from dashboard.tables import TABLES, Previous, assemble, datapackage, to_csv
 SEEDS_DIR = ROOT / "seeds"
 TABLES_DIR = ROOT / "data" / "tables"
 OVERRIDES = ROOT / "data" / "overrides.yaml"
+PARQUET = "parquet"  # subfolder of the tables: a derived copy for the app, not the published format
 
 
 def source_files(seeds: Path) -> list[Path]:
@@ -77,22 +80,47 @@ def render(
     """File name -> text of every published file."""
     codebook = load_codebook(codebook_dir)
     overrides = load_overrides(overrides_path, codebook)
-    rows = assemble(extractions, codebook, previous, overrides, overrides_path)
-    texts = {f"{name}.csv": to_csv(name, rows[name]) for name in TABLES}
+    return publish(assemble(extractions, codebook, previous, overrides, overrides_path))
+
+
+def publish(rows: dict[str, list[dict]]) -> dict[str, str | bytes]:
+    """The files of a build: each table as CSV, its datapackage.json, and the Parquet copies."""
+    texts: dict[str, str | bytes] = {f"{name}.csv": to_csv(name, rows[name]) for name in TABLES}
     texts["datapackage.json"] = datapackage({name: texts[f"{name}.csv"] for name in TABLES})
+    version = json.loads(texts["datapackage.json"])["version"]
+    for name in TABLES:  # the same tables in Parquet: what the app loads, ten times faster than CSV
+        texts[f"{PARQUET}/{name}.parquet"] = parquet_bytes(texts[f"{name}.csv"])
+    texts[f"{PARQUET}/VERSION"] = version + "\n"
     return texts
 
 
-def write_atomically(out_dir: Path, texts: dict[str, str]) -> None:
+def parquet_bytes(csv_text: str) -> bytes:
+    """A CSV table as Parquet, every column a string as in the CSV: deterministic bytes."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+    from pyarrow import parquet as pq
+
+    header = next(csv.reader(io.StringIO(csv_text.split("\n", 1)[0])))
+    options = pa_csv.ConvertOptions(column_types={c: pa.string() for c in header}, strings_can_be_null=False)
+    parse = pa_csv.ParseOptions(newlines_in_values=True)  # a document's text spans lines
+    table = pa_csv.read_csv(io.BytesIO(csv_text.encode("utf-8")), parse_options=parse, convert_options=options)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def write_atomically(out_dir: Path, texts: dict[str, str | bytes]) -> None:
     """Write every file to a temporary name first, then rename: a killed build leaves the old tables."""
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = []
     try:
         for name, text in texts.items():
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            staged.append((tmp, out_dir / name))
+            final = out_dir / name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+            with os.fdopen(handle, "wb") as f:
+                f.write(text.encode("utf-8") if isinstance(text, str) else text)
+            staged.append((tmp, final))
         for tmp, final in sorted(staged, key=lambda s: s[1].name == "datapackage.json"):
             os.replace(tmp, final)
     finally:
@@ -101,12 +129,13 @@ def write_atomically(out_dir: Path, texts: dict[str, str]) -> None:
                 os.unlink(tmp)
 
 
-def stale_files(out_dir: Path, texts: dict[str, str]) -> list[str]:
+def stale_files(out_dir: Path, texts: dict[str, str | bytes]) -> list[str]:
     """Names of the published files whose bytes differ from a fresh build."""
     stale = []
     for name, text in texts.items():
         path = out_dir / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if not path.exists() or path.read_bytes() != data:
             stale.append(name)
     return stale
 

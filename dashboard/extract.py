@@ -1,6 +1,7 @@
 """Text -> records: the rule families that find initiatives, statuses, countries,
 sectors and events in one document. `extract_document` is the table of contents."""
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -71,6 +72,8 @@ GERUND_PREFIXES = {
     "creating",
     "supporting",
 }
+TARGET_VERBS = {"bring", "increase", "raise", "boost", "double", "reach", "triple", "expand"}
+SUPPORT_WORDS = {"support", "financing", "assistance", "funding"}
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 WINDOW = 25  # tokens between a cue and the name it governs
@@ -103,6 +106,9 @@ class Context:
     lex_at: dict[int, set[str]]
     ent_at: dict[int, TokenSpan]
     body_start: int
+    ents: list[TokenSpan] = field(default_factory=list)  # doc.ents once: the property rebuilds spans
+    lower: list[str] = field(default_factory=list)  # each token's lower-case text
+    cache: dict = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     event_keys: list[str] = field(default_factory=list)
     lead_countries: list[str] = field(default_factory=list)
@@ -135,14 +141,34 @@ def make_context(doc: Doc, document: Document, codebook: Codebook, matcher) -> C
         for span in spans:
             for i in range(span.start, span.end):
                 lex_at[i].add(family)
-    ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    ents = list(doc.ents)
+    ent_at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     _, header_end = header_line(document.text)
     body_start = next((t.i for t in doc if t.idx >= header_end), len(doc)) if header_end else 0
-    return Context(doc, document, codebook, lex, lex_at, ent_at, body_start)
+    lower = [t.lower_ for t in doc]
+    return Context(doc, document, codebook, lex, lex_at, ent_at, body_start, ents, lower)
 
 
 def in_sentence(spans: list[TokenSpan], sent: TokenSpan) -> list[TokenSpan]:
-    return [s for s in spans if sent.start <= s.start and s.end <= sent.end]
+    """The spans (sorted by start) that lie inside a sentence."""
+    lo = bisect.bisect_left(spans, sent.start, key=lambda s: s.start)
+    hi = bisect.bisect_left(spans, sent.end, key=lambda s: s.start)
+    return [s for s in spans[lo:hi] if s.end <= sent.end]
+
+
+def within(ctx: Context, family: str, sent: TokenSpan) -> list[TokenSpan]:
+    """A lexicon family's matches in a sentence, computed once per sentence."""
+    key = (family, sent.start)
+    if key not in ctx.cache:
+        ctx.cache[key] = in_sentence(ctx.lex.get(family, []), sent)
+    return ctx.cache[key]
+
+
+def ents_in(ctx: Context, start: int, end: int) -> list[TokenSpan]:
+    """Entities wholly inside tokens [start, end)."""
+    lo = bisect.bisect_left(ctx.ents, start, key=lambda e: e.start)
+    hi = bisect.bisect_left(ctx.ents, end, key=lambda e: e.start)
+    return [e for e in ctx.ents[lo:hi] if e.end <= end]
 
 
 def label_of(span: TokenSpan) -> str:
@@ -265,7 +291,7 @@ def core_key(kind: Kind, name: str, head_words: int = 3) -> str:
 
 def governing_cue(ctx: Context, sent: TokenSpan, start: int, end: int) -> TokenSpan | None:
     """The status cue that governs a name: the nearest before it, or a passive one just after."""
-    cues = in_sentence(ctx.lex.get(CUE, []), sent)
+    cues = within(ctx, CUE, sent)
     before = [c for c in cues if c.start < start and start - c.end <= WINDOW and c.end <= end]
     if before:
         return before[-1]
@@ -282,7 +308,7 @@ def governing_cue(ctx: Context, sent: TokenSpan, start: int, end: int) -> TokenS
 
 def planned_creation(ctx: Context, sent: TokenSpan, start: int) -> TokenSpan | None:
     """'plans to launch a fund', 'will set up a hub': a hedged creation verb announces a proposal."""
-    creations = [c for c in in_sentence(ctx.lex.get(CREATE, []), sent) if 0 <= start - c.end <= 3]
+    creations = [c for c in within(ctx, CREATE, sent) if 0 <= start - c.end <= 3]
     if creations and is_hedged(ctx, sent, creations[-1]):
         return creations[-1]
     return None
@@ -291,7 +317,7 @@ def planned_creation(ctx: Context, sent: TokenSpan, start: int) -> TokenSpan | N
 def is_hedged(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> bool:
     """A hedge ('will', 'plans to', 'could') shortly before the cue, in the same sentence."""
     lo = max(sent.start, cue.start - HEDGE_WINDOW)
-    hedges = in_sentence(ctx.lex.get(HEDGE, []), sent)
+    hedges = within(ctx, HEDGE, sent)
     return any(lo <= h.start < cue.start for h in hedges) or any(h.start == cue.start for h in hedges)
 
 
@@ -339,7 +365,7 @@ def proposer_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> str:
 def countries_in(ctx: Context, start: int, end: int) -> list[CountryLink]:
     """Countries named in a stretch: places after 'in' are hosts, regions expand to members."""
     links, seen = [], set()
-    for ent in ctx.doc[start:end].ents:
+    for ent in ents_in(ctx, start, end):
         if ent.label_ == "REGION":
             region = ctx.codebook.regions[ent.ent_id_]
             links += [CountryLink(iso3, Role.PARTICIPANT, f"region:{region.name}") for iso3 in region.members]
@@ -353,10 +379,10 @@ def countries_in(ctx: Context, start: int, end: int) -> list[CountryLink]:
 
 def organizations_in(ctx: Context, sent: TokenSpan) -> list[tuple[str, str, CountryLink | None]]:
     """(org_id, role, country link) for each non-media organization in a sentence."""
-    lowered = sent.text.lower()
+    lowered = ctx.document.text[sent.start_char : sent.end_char].lower()
     financing = any(w in lowered for w in FINANCE_WORDS)
     found = []
-    for ent in sent.ents:
+    for ent in ents_in(ctx, sent.start, sent.end):
         if ent.label_ != "ORG":
             continue
         org = ctx.codebook.organizations[ent.ent_id_]
@@ -373,7 +399,7 @@ def organizations_in(ctx: Context, sent: TokenSpan) -> list[tuple[str, str, Coun
 
 def context_countries(ctx: Context, sent: TokenSpan) -> list[str]:
     """Who 'the sides' or 'the summit' are: the last event's participants, else the lead's countries."""
-    words = {t.lower_ for t in sent}
+    words = set(ctx.lower[sent.start : sent.end])
     if words & CONTEXT_SUBJECTS and ctx.events and ctx.events[-1].participants:
         return ctx.events[-1].participants
     return ctx.lead_countries
@@ -398,8 +424,8 @@ def sectors_in(ctx: Context, start: int, end: int) -> list[str]:
 def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
     """Areas on an agenda, one initiative each: 'cooperation in areas including the green
     economy, sustainable development, and human capital development'."""
-    nouns = in_sentence(ctx.lex.get(AGENDA_NOUN, []), sent)
-    connectors = in_sentence(ctx.lex.get(AGENDA_CONNECTOR, []), sent)
+    nouns = within(ctx, AGENDA_NOUN, sent)
+    connectors = within(ctx, AGENDA_CONNECTOR, sent)
     for noun in nouns:
         after = [c for c in connectors if 0 <= c.start - noun.end <= 1]
         if not after:
@@ -443,9 +469,10 @@ def rule_support(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candida
     """Financing support as a programme: 'the expanding support of Japanese financial
     institutions for trade, economic, and investment projects in Central Asia'."""
     doc = ctx.doc
-    for token in sent:
-        if token.lower_ not in ("support", "financing", "assistance", "funding") or token.i in taken:
+    for i in range(sent.start, sent.end):
+        if ctx.lower[i] not in SUPPORT_WORDS or i in taken:
             continue
+        token = doc[i]
         nxt = token.i + 1
         if nxt >= sent.end or doc[nxt].lower_ not in ("of", "from", "by"):
             continue
@@ -457,7 +484,7 @@ def rule_support(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candida
             continue
         end = next((t.i for t in doc[giver_end : sent.end] if t.text in {".", ";"} or t.lower_ in STOP_RIGHT), sent.end)
         cue = governing_cue(ctx, sent, token.i, token.i + 1) or next(
-            (c for c in in_sentence(ctx.lex.get(CUE, []), sent) if c.start <= token.i < c.end), None
+            (c for c in within(ctx, CUE, sent) if c.start <= token.i < c.end), None
         )
         if cue is None:
             continue
@@ -497,7 +524,7 @@ def is_description(ctx: Context, start: int) -> bool:
 def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
     """Noun phrases headed by a kind noun and governed by a cue: 'proposed creating a
     Central Asian network of Japanese technoparks', 'the airport project in Tashkent'."""
-    kinds = in_sentence(ctx.lex.get(KIND, []), sent)
+    kinds = within(ctx, KIND, sent)
     found: list[Candidate] = []
     covered = set(taken)
     for k, span in enumerate(kinds):
@@ -506,6 +533,14 @@ def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate
         head_start, head_end, kind = head_run(ctx, kinds, k)
         start = extend_left(ctx, head_start, sent.start)
         end = extend_right(ctx, head_end, sent.end)
+        inner = named_subject(ctx, kinds, head_end, end) if kind is Kind.AGREEMENT else None
+        if inner is not None:  # 'an agreement on the Dostyk-Moyynty railway': the railway is agreed
+            governing = governing_cue(ctx, sent, start, end)
+            covered.update(range(start, inner[1]))
+            if governing is not None:
+                found.append(Candidate(inner[0], inner[1], inner[2], clean_name(ctx.doc[inner[0] : inner[1]]),
+                                       governing, sent.end))  # fmt: skip
+            continue
         covered.update(range(start, end))
         if is_description(ctx, start) or is_category(ctx, start, end, head_end):
             continue
@@ -520,6 +555,18 @@ def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate
         found.append(Candidate(start, end, kind, clean_name(ctx.doc[start:end]), cue, sent.end))
     taken.update(covered)
     return found
+
+
+def named_subject(ctx: Context, kinds: list[TokenSpan], lo: int, hi: int) -> tuple[int, int, Kind] | None:
+    """A named initiative inside an agreement's complement: (start, end, kind), or None."""
+    for k, span in enumerate(kinds):
+        if lo <= span.start < hi and span.start > lo:
+            head_start, head_end, kind = head_run(ctx, kinds, k)
+            start = extend_left(ctx, head_start, lo + 1)
+            end = extend_right(ctx, head_end, ctx.doc[hi - 1].sent.end)
+            if any(t.text[:1].isupper() for t in ctx.doc[start:head_start]) and kind is not Kind.AGREEMENT:
+                return start, end, kind
+    return None
 
 
 def anaphor_referent(ctx: Context, start: int, kind: Kind) -> Initiative | None:
@@ -548,11 +595,12 @@ def is_category(ctx: Context, start: int, end: int, head_end: int) -> bool:
 def rule_targets(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
     """Stated goals with an amount: 'to bring trade turnover to $5 billion'."""
     doc = ctx.doc
-    verbs = {"bring", "increase", "raise", "boost", "double", "reach", "triple", "expand"}
+    verbs = TARGET_VERBS
     metrics = {"trade", "turnover", "investment", "investments", "exports", "imports"}
-    for token in sent:
-        if token.lower_ not in verbs or token.i in taken:
+    for i in range(sent.start, sent.end):
+        if ctx.lower[i] not in verbs or i in taken:
             continue
+        token = doc[i]
         window = doc[token.i : min(sent.end, token.i + 14)]
         metric = next((t for t in window if t.lower_ in metrics), None)
         to = next((t for t in window if t.lower_ == "to" and metric is not None and t.i > metric.i), None)
@@ -574,7 +622,7 @@ def rule_targets(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candida
 def rule_events(ctx: Context, sent: TokenSpan) -> None:
     """Summits, visits and meetings with their dates, place and status: 'the inaugural
     “Central Asia + Japan” Summit in Tokyo', 'an official visit to Japan ... from December 18 through 20'."""
-    for span in in_sentence(ctx.lex.get(EVENT, []), sent):
+    for span in within(ctx, EVENT, sent):
         kind = label_of(span)
         start = extend_left(ctx, span.start, sent.start)
         end = extend_right(ctx, span.end, sent.end, frozenset({"with", "to"}))
@@ -585,7 +633,7 @@ def rule_events(ctx: Context, sent: TokenSpan) -> None:
         end = next((t.i for t in ctx.doc[span.end + 1 : end] if t.lower_ in ("for", "in", "on", "at")), end)
         while end > span.end and ctx.doc[end - 1].lower_ in STOP_LEFT:
             end -= 1
-        dates = [d for d in find_dates(sent.text, ctx.document.published)]
+        dates = find_dates(ctx.document.text[sent.start_char : sent.end_char], ctx.document.published)
         after = [d for d in dates if d.offset >= ctx.doc[span.start].idx - sent.start_char]
         date = after[0] if after else (dates[-1] if len(dates) == 1 else None)
         named = (
@@ -617,7 +665,7 @@ def event_place(ctx: Context, sent: TokenSpan, span: TokenSpan) -> tuple[str, st
     """(city, iso3) from 'in Tokyo', 'visit to Japan', or 'take place in Astana'."""
     doc = ctx.doc
     candidates = []
-    for ent in sent.ents:
+    for ent in ents_in(ctx, sent.start, sent.end):
         if ent.label_ not in ("CITY", "COUNTRY"):
             continue
         prev = doc[ent.start - 1].lower_ if ent.start > sent.start else ""
@@ -634,13 +682,13 @@ def event_place(ctx: Context, sent: TokenSpan, span: TokenSpan) -> tuple[str, st
 
 def event_status(ctx: Context, sent: TokenSpan, event: Event) -> str:
     """planned, held, postponed or cancelled: from a stalled cue, else the date against publication."""
-    for cue in in_sentence(ctx.lex.get(CUE, []), sent):
+    for cue in within(ctx, CUE, sent):
         if label_of(cue) == Status.STALLED.value:
             return "postponed" if cue.text.lower() in ("postponed", "delayed") else "cancelled"
     published = ctx.document.published
     if event.start and published:
         return "planned" if event.start[: len(published)] > published[: len(event.start)] else "held"
-    lowered = sent.text.lower()
+    lowered = ctx.document.text[sent.start_char : sent.end_char].lower()
     if any(w in lowered for w in ("planned", "scheduled", "arranging", "will ", "would ", "preparing")):
         return "planned"
     return ""
@@ -668,15 +716,17 @@ def merge_event(ctx: Context, event: Event, may_merge: bool) -> None:
 
 def evidence_of(ctx: Context, sent: TokenSpan) -> Span:
     """The sentence as cited: its text sliced from the source, with offsets."""
-    tokens = [t for t in sent if not t.is_space]
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    a, b = sent.start_char, sent.end_char
+    text = ctx.document.text[a:b]
+    start = a + len(text) - len(text.lstrip())
+    end = b - (len(text) - len(text.rstrip()))
     return Span(ctx.document.text[start:end], start, end)
 
 
 def lead_sentence(ctx: Context) -> TokenSpan | None:
     """The first real sentence of the body: the parties and the news of a story."""
     for sent in ctx.doc.sents:
-        if sent.start >= ctx.body_start and sum(t.is_alpha for t in sent) >= 6:
+        if sent.start >= ctx.body_start and sum(w.isalpha() for w in ctx.lower[sent.start : sent.end]) >= 6:
             return sent
     return None
 
@@ -761,12 +811,17 @@ def mentions_of(ctx: Context) -> list[Mention]:
     """Entities found in the text, for highlighting on the Sources page."""
     text = ctx.document.text
     return [
-        Mention(e.label_, e.ent_id_, Span(text[e.start_char : e.end_char], e.start_char, e.end_char))
-        for e in ctx.doc.ents
+        Mention(e.label_, e.ent_id_, Span(text[e.start_char : e.end_char], e.start_char, e.end_char)) for e in ctx.ents
     ]
 
 
 RULES = (rule_agenda, rule_support, rule_targets, rule_named)
+
+
+def has_trigger(triggers: list[int], sent: TokenSpan) -> bool:
+    """Whether a sentence holds a cue, a kind noun, an event noun or another rule's trigger word."""
+    i = bisect.bisect_left(triggers, sent.start)
+    return i < len(triggers) and triggers[i] < sent.end
 
 
 def extract_document(document: Document, codebook: Codebook | None = None, doc: Doc | None = None) -> Extraction:
@@ -776,8 +831,10 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
     doc = doc if doc is not None else nlp(document.text)
     ctx = make_context(doc, document, codebook, matcher)
     ctx.lead_countries = lead_countries(ctx)
+    triggers = sorted(ctx.lex_at) + [i for i, w in enumerate(ctx.lower) if w in SUPPORT_WORDS or w in TARGET_VERBS]
+    triggers.sort()
     for sent in doc.sents:
-        if sent.end <= ctx.body_start or not sent.text.strip():
+        if sent.end <= ctx.body_start or not has_trigger(triggers, sent):
             continue
         rule_events(ctx, sent)
         taken: set[int] = set()

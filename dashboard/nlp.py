@@ -4,7 +4,9 @@ No trained model is used: everything comes from the codebook."""
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -33,9 +35,9 @@ def plural_forms(phrase: str) -> list[str]:
 @Language.component("newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
     """A line break always ends a sentence: headers and datelines stand alone."""
-    for token in doc[:-1]:
-        if "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]):
+        if "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
 
 

@@ -256,12 +256,21 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+EAGER_DOWNLOADS = 2_000  # initiatives up to which download files are made with the page
+
+
 def downloads(view: Tables, filters: Filters, built: str) -> None:
-    """CSV, Excel and JSON of the filtered view; file names carry the date."""
+    """CSV, Excel and JSON of the filtered view; file names carry the date. A large view's
+    files are made only when a button is clicked, so that reruns stay fast."""
+    eager = len(view.initiatives) <= EAGER_DOWNLOADS
+
+    def data(make):
+        return make() if eager else make
+
     left, middle, right = st.columns(3)
     left.download_button(
         "Initiatives (CSV)",
-        exports.csv_bytes(view),
+        data(lambda: exports.csv_bytes(view)),
         exports.file_name("initiatives", "csv"),
         "text/csv",
         icon=":material/download:",
@@ -270,7 +279,7 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
     )
     middle.download_button(
         "All tables (Excel)",
-        exports.excel_bytes(view, filters, built),
+        data(lambda: exports.excel_bytes(view, filters, built)),
         exports.file_name("tables", "xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
@@ -279,7 +288,7 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
     )
     right.download_button(
         "All tables (JSON)",
-        exports.json_bytes(view, filters),
+        data(lambda: exports.json_bytes(view, filters)),
         exports.file_name("tables", "json"),
         "application/json",
         icon=":material/data_object:",
@@ -322,13 +331,37 @@ DOCUMENT_COLUMNS = {
 }
 
 
-def initiative_table(view: Tables) -> pd.DataFrame:
-    """One row per initiative, as the table shows it."""
-    table = view.initiatives.copy()
+TABLE_ROWS = 1_000  # rows sent to the browser; the downloads hold them all
+
+
+def initiative_table(view: Tables, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """One row per initiative as the table shows it, newest first, at most `limit` rows."""
+    table = view.initiatives.sort_values(["first_seen", "name"], ascending=[False, True])
+    table = (table.head(limit) if limit else table).copy()
     table["status_label"] = table["status"].map(STATUS_LABELS)
     table["review"] = table["reviewed"].map({True: "✓ reviewed", False: "machine-extracted"})
     table["activity"] = table["quiet"].map({"true": "quiet", "false": "active"}).fillna("unknown")
-    return table.sort_values(["first_seen", "name"], ascending=[False, True]).reset_index(drop=True)
+    return table.reset_index(drop=True)
+
+
+@st.fragment
+def initiative_browser(view: Tables) -> None:
+    """The table and the selected row's evidence: selecting a row reruns only this part."""
+    table = initiative_table(view)
+    event = st.dataframe(
+        display_frame(table),
+        key="initiative_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_config=INITIATIVE_COLUMNS,
+        column_order=list(INITIATIVE_COLUMNS),
+    )
+    rows = event.selection.rows
+    if rows:
+        evidence(view, table.iloc[rows[0]]["initiative_id"])
+    else:
+        st.info("Select a row to see its evidence sentences in their source.", icon=":material/touch_app:")
 
 
 def evidence(view: Tables, initiative_id: str) -> None:
@@ -367,6 +400,7 @@ def source_text(view: Tables, doc_id: str) -> None:
         st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')
 
 
+@st.fragment
 def what_changed(view: Tables) -> None:
     """Initiatives whose status changed in the last N days of the corpus."""
     days = st.number_input("Days before the newest report", 1, 3650, 90, step=30, key="changed_days")

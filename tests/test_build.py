@@ -24,8 +24,9 @@ def test_two_builds_give_identical_bytes(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     build.run(out_dir=first, workers=1)
     build.run(out_dir=second, workers=2)
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted([f"{t}.csv" for t in TABLES] + ["datapackage.json"])
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    expected = [f"{t}.csv" for t in TABLES] + [f"parquet/{t}.parquet" for t in TABLES]
+    assert names == sorted(expected + ["datapackage.json", "parquet/VERSION"])
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -56,13 +57,13 @@ def test_a_bad_seed_fails_the_build_and_leaves_the_old_tables(tmp_path):
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
     build.run(seeds=seeds, out_dir=out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (seeds / "002_bad.txt").write_bytes(b"\x00\x01binary")
     from dashboard.errors import InputError
 
     with pytest.raises(InputError, match="002_bad.txt: file holds binary data"):
         build.run(seeds=seeds, out_dir=out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_extract_json_holds_every_table_as_row_lists():

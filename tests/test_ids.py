@@ -77,7 +77,7 @@ def test_a_rebuild_with_nothing_new_keeps_every_file_identical(tmp_path):
     for path in FOLLOWUPS:
         add(seeds, path)
     build_ids(seeds, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert build.run(seeds=seeds, out_dir=out, check=True, overrides_path=out / "no-overrides.yaml") == []
     build_ids(seeds, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -117,13 +117,13 @@ def test_drop_removes_a_false_initiative_and_records_it(corpus):
 )
 def test_a_bad_override_fails_with_file_and_line_and_changes_nothing(corpus, entry, problem, line):
     out = run(corpus, "[]")
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     path = corpus / "overrides.yaml"
     path.write_text("# test overrides\n\n" + entry, encoding="utf-8")
     with pytest.raises(CodebookError) as info:
         build.run(seeds=corpus / "seeds", out_dir=out, overrides_path=path)
     assert str(info.value).startswith(f"{path}:{line}: ") and problem in str(info.value)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_the_committed_overrides_file_is_valid():

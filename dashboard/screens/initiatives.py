@@ -12,21 +12,9 @@ if view.initiatives.empty:
     st.info("No initiative matches these filters. Widen them, or reset them in the sidebar.", icon=":material/info:")
     st.stop()
 
-table = ui.initiative_table(view)
-event = st.dataframe(
-    ui.display_frame(table),
-    key="initiative_table",
-    on_select="rerun",
-    selection_mode="single-row",
-    hide_index=True,
-    column_config=ui.INITIATIVE_COLUMNS,
-    column_order=list(ui.INITIATIVE_COLUMNS),
-)
-rows = event.selection.rows
-if rows:
-    ui.evidence(view, table.iloc[rows[0]]["initiative_id"])
-else:
-    st.info("Select a row to see its evidence sentences in their source.", icon=":material/touch_app:")
+if len(view.initiatives) > ui.TABLE_ROWS:
+    st.caption(f"Showing the newest {ui.TABLE_ROWS:,}; narrow the filters, or download the whole view below.")
+ui.initiative_browser(view)
 
 st.subheader("Download this view")
 ui.downloads(view, filters, ui.build_date())

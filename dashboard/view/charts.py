@@ -1,5 +1,6 @@
 """Pure chart builders: tables in, a plotly Figure out (or None when there is nothing to draw)."""
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,6 +18,8 @@ from dashboard.view.style import (
 )
 
 NO_SECTOR = "(no sector)"
+TREEMAP_LEAVES = 12  # initiatives shown per sector; the rest are summed in one leaf
+TIMELINE_ROWS = 40  # initiatives drawn one row each; above this the timeline counts claims per month
 
 
 def _layout(fig: go.Figure, title: str, height: int = CHART_HEIGHT) -> go.Figure:
@@ -37,10 +40,30 @@ def country_names(tables: Tables) -> dict[str, str]:
 
 
 def initiatives_by_sector(tables: Tables) -> pd.DataFrame:
-    """One row per (initiative, sector label); initiatives without a sector get NO_SECTOR."""
-    sectors = tables.initiative_sectors.merge(tables.sectors[["sector_id", "label"]], on="sector_id")
-    rows = tables.initiatives[["initiative_id", "name", "status"]].merge(sectors, on="initiative_id", how="left")
-    rows["label"] = rows["label"].fillna(NO_SECTOR)
+    """One row per (initiative, sector label); initiatives without a sector get NO_SECTOR.
+    Joined on the integer codes `_ini`: string keys are slow at 100,000 rows."""
+    ini, links = tables.initiatives, tables.initiative_sectors
+    labels = dict(zip(tables.sectors["sector_id"], tables.sectors["label"], strict=True))
+    size = int(max(ini["_ini"].max(), links["_ini"].max() if len(links) else 0)) + 1 if len(ini) else 0
+    position = np.full(size, -1)
+    position[ini["_ini"].to_numpy()] = np.arange(len(ini))
+    at = position[links["_ini"].to_numpy()] if size else np.array([], dtype=int)
+    found = at >= 0
+    rows = pd.DataFrame(
+        {
+            "initiative_id": ini["initiative_id"].to_numpy()[at[found]],
+            "name": ini["name"].to_numpy()[at[found]],
+            "status": ini["status"].to_numpy()[at[found]],
+            "label": links["sector_id"].to_numpy()[found],
+            "_ini": links["_ini"].to_numpy()[found],
+        }
+    )
+    rows["label"] = rows["label"].map(labels)
+    has_sector = np.zeros(len(ini), dtype=bool)
+    has_sector[at[found]] = True
+    alone = ini.loc[~has_sector, ["initiative_id", "name", "status", "_ini"]]
+    if not alone.empty:
+        rows = pd.concat([rows, alone.assign(label=NO_SECTOR)], ignore_index=True)
     return rows
 
 
@@ -70,16 +93,14 @@ def sector_status_bars(tables: Tables) -> go.Figure | None:
 
 def country_sector_matrix(tables: Tables) -> go.Figure | None:
     """How many initiatives each country shares with each sector."""
-    rows = initiatives_by_sector(tables).merge(
-        tables.initiative_countries[["initiative_id", "iso3"]].drop_duplicates(), on="initiative_id"
-    )
+    sectors = initiatives_by_sector(tables)[["_ini", "label"]]
+    countries = tables.initiative_countries[["_ini", "iso3"]].drop_duplicates()
+    rows = countries.merge(sectors, on="_ini")
     if rows.empty:
         return None
     names = country_names(tables)
-    rows["country"] = rows["iso3"].map(lambda c: names.get(c, c))
-    matrix = rows.drop_duplicates(["initiative_id", "country", "label"]).pivot_table(
-        index="country", columns="label", values="initiative_id", aggfunc="count", fill_value=0
-    )
+    rows["country"] = rows["iso3"].map(names).fillna(rows["iso3"])
+    matrix = pd.crosstab(rows["country"], rows["label"])
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
@@ -140,14 +161,21 @@ def stakeholder_map(tables: Tables) -> go.Figure | None:
     return _layout(fig, "Stakeholder countries: initiatives per country", MAP_HEIGHT)
 
 
+def as_dates(values: pd.Series) -> pd.Series:
+    """ISO date strings as timestamps, each distinct date parsed once."""
+    unique = values.unique()
+    return values.map(dict(zip(unique, pd.to_datetime(unique), strict=True)))
+
+
 def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Dated status claims and dated meetings, ready to plot."""
     names = dict(zip(tables.initiatives["initiative_id"], tables.initiatives["name"], strict=True))
-    claims = tables.status_history[tables.status_history["date"].ne("")].copy()
+    history = tables.status_history
+    claims = history.loc[history["date"].ne(""), ["initiative_id", "date", "status", "cue"]].copy()
     claims["name"] = claims["initiative_id"].map(names)
-    claims["x"] = pd.to_datetime(claims["date"])
+    claims["x"] = as_dates(claims["date"])
     events = tables.events[tables.events["start"].ne("")].copy()
-    events["x"] = pd.to_datetime(events["start"].map(pad_low))
+    events["x"] = as_dates(events["start"].map(pad_low))
     events["row"] = "Meetings"
     return claims, events
 
@@ -157,10 +185,13 @@ def _short(text: str, limit: int = 48) -> str:
 
 
 def timeline(tables: Tables) -> go.Figure | None:
-    """Status claims per initiative over time, with summits and visits on their own row."""
+    """Status claims per initiative over time, with summits and visits on their own row;
+    for a view of many initiatives, the claims per month by status."""
     claims, events = timeline_rows(tables)
     if claims.empty and events.empty:
         return None
+    if claims["initiative_id"].nunique() > TIMELINE_ROWS:
+        return monthly_timeline(claims, events)
     fig = go.Figure()
     for status in STATUS_ORDER:
         part = claims[claims["status"] == status]
@@ -195,22 +226,63 @@ def timeline(tables: Tables) -> go.Figure | None:
     return _layout(fig, "Timeline of status claims and meetings", max(CHART_HEIGHT, 80 + 24 * rows))
 
 
+def monthly_timeline(claims: pd.DataFrame, events: pd.DataFrame) -> go.Figure:
+    """Status claims per month, stacked by status, with meetings per month as a line."""
+    claims = claims.assign(month=claims["x"].dt.to_period("M").dt.to_timestamp())
+    counts = claims.groupby(["month", "status"]).size().unstack(fill_value=0)
+    fig = go.Figure()
+    for status in STATUS_ORDER:
+        if status in counts:
+            fig.add_bar(
+                x=counts.index,
+                y=counts[status],
+                name=STATUS_LABELS[status],
+                marker_color=STATUS_COLORS[status],
+                hovertemplate="%{x|%Y-%m}: %{y} " + STATUS_LABELS[status].lower() + " claim(s)<extra></extra>",
+            )
+    if not events.empty:
+        meetings = events.assign(month=events["x"].dt.to_period("M").dt.to_timestamp()).groupby("month").size()
+        fig.add_scatter(
+            x=meetings.index,
+            y=meetings.values,
+            mode="lines+markers",
+            name="Meetings",
+            line={"color": EVENT_COLOR},
+            hovertemplate="%{x|%Y-%m}: %{y} meeting(s)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", yaxis_title="Status claims per month")
+    fig.update_xaxes(tickformat="%Y-%m", gridcolor="#E5E8EC")
+    return _layout(fig, "Timeline of status claims and meetings, per month")
+
+
 def cooperation_treemap(tables: Tables) -> go.Figure | None:
-    """Cooperation areas: sectors, then the initiatives in each, coloured by status."""
+    """Cooperation areas: sectors, then their most reported initiatives, coloured by status."""
     rows = initiatives_by_sector(tables)
     if rows.empty:
         return None
-    leaves = rows.assign(id=rows["label"] + "/" + rows["initiative_id"])
-    sectors = leaves.groupby("label").size()
+    extra = tables.initiatives[["_ini", "n_sources", "last_seen"]]
+    rows = rows.merge(extra, on="_ini")
+    rows = rows.sort_values(["label", "n_sources", "last_seen", "name"], ascending=[True, False, False, True])
+    rank = rows.groupby("label").cumcount()
+    leaves, rest = rows[rank < TREEMAP_LEAVES], rows[rank >= TREEMAP_LEAVES].groupby("label").size()
+    sectors = rows.groupby("label").size()
+    ids = (
+        list(sectors.index) + list(leaves["label"] + "/" + leaves["initiative_id"]) + [f"{s}/more" for s in rest.index]
+    )
+    labels = list(sectors.index) + [_short(n, 40) for n in leaves["name"]] + [f"{n:,} more" for n in rest.values]
+    parents = [""] * len(sectors) + list(leaves["label"]) + list(rest.index)
+    values = list(sectors.values) + [1] * len(leaves) + list(rest.values)
+    colors = ["#EEF1F5"] * len(sectors) + [STATUS_COLORS[s] for s in leaves["status"]] + ["#DDDDDD"] * len(rest)
+    hover = [""] * len(sectors) + [STATUS_LABELS[s] for s in leaves["status"]] + ["other initiatives"] * len(rest)
     fig = go.Figure(
         go.Treemap(
-            ids=list(sectors.index) + list(leaves["id"]),
-            labels=list(sectors.index) + [_short(n, 40) for n in leaves["name"]],
-            parents=[""] * len(sectors) + list(leaves["label"]),
-            values=list(sectors.values) + [1] * len(leaves),
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
             branchvalues="total",
-            marker={"colors": ["#EEF1F5"] * len(sectors) + [STATUS_COLORS[s] for s in leaves["status"]]},
-            customdata=[""] * len(sectors) + [STATUS_LABELS[s] for s in leaves["status"]],
+            marker={"colors": colors},
+            customdata=hover,
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
         )
     )

@@ -5,7 +5,10 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dashboard.errors import TrackerError
 from dashboard.tables import PRIMARY_KEYS, SCHEMAS, TABLES
@@ -61,14 +64,18 @@ def signature(directory: Path = TABLES_DIR) -> str:
     return "|".join(parts)
 
 
-def read_table(directory: Path, name: str) -> pd.DataFrame:
-    """One CSV as strings (empty cells stay ""), with its integer columns typed."""
-    path = directory / f"{name}.csv"
+def read_table(directory: Path, name: str, parquet: bool = False) -> pd.DataFrame:
+    """One table as strings (empty cells stay ""), with its integer columns typed; from the
+    Parquet copy when it belongs to this build, else from the CSV."""
+    path = directory / "parquet" / f"{name}.parquet" if parquet else directory / f"{name}.csv"
     if not path.exists():
         raise TablesError(f"{path}: table is missing; run `python -m dashboard build`")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        if parquet:
+            frame = pq.read_table(path).to_pandas()
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError, pa.ArrowException) as exc:
         raise TablesError(f"{path}: table is corrupt ({str(exc).splitlines()[0]}); rebuild it") from None
     expected = [c.name for c in SCHEMAS[name]]
     missing = [c for c in expected if c not in frame.columns]
@@ -84,37 +91,58 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
 
 def load_tables(directory: Path = TABLES_DIR) -> Tables:
     """Read every table and derive the per-initiative country, sector and source lists."""
-    frames = {name: read_table(directory, name) for name in TABLES}
     version = ""
     package = directory / "datapackage.json"
     if package.exists():
         try:
             version = json.loads(package.read_text(encoding="utf-8")).get("version", "")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, AttributeError):
             raise TablesError(f"{package}: not valid JSON; rebuild the tables") from None
+    stamp = directory / "parquet" / "VERSION"
+    parquet = bool(version) and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == version
+    frames = {name: read_table(directory, name, parquet) for name in TABLES}
     frames["initiatives"] = enrich_initiatives(frames)
     frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
-    return Tables(**frames, version=version)
+    return Tables(**add_codes(frames), version=version)
 
 
-def _lists(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
-    return frame.groupby(key)[column].agg(lambda s: sorted(set(s)))
+def list_column(frame: pd.DataFrame, column: str, ids: pd.Index, key: str = "initiative_id") -> list[list[str]]:
+    """For each id, the sorted distinct values of `column` in its rows: vectorised, no per-group Python."""
+    pairs = frame[[key, column]].drop_duplicates()
+    codes = ids.get_indexer(pairs[key])
+    pairs = pairs.assign(_code=codes)[codes >= 0].sort_values(["_code", column])
+    counts = np.bincount(pairs["_code"].to_numpy(), minlength=len(ids))
+    chunks = np.split(pairs[column].to_numpy(dtype=object), np.cumsum(counts)[:-1]) if len(ids) else []
+    return [chunk.tolist() for chunk in chunks]
 
 
 def enrich_initiatives(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Add list columns: countries, sectors, sources and the first source's URL."""
+    """Add list columns (countries, sectors, sources) and the first source's URL."""
     ini = frames["initiatives"].copy()
-    sectors = frames["initiative_sectors"].merge(frames["sectors"][["sector_id", "label"]], on="sector_id")
-    history = frames["status_history"].merge(frames["documents"][["doc_id", "url", "title"]], on="doc_id", how="left")
-    for column, series in (
-        ("countries", _lists(frames["initiative_countries"], "initiative_id", "iso3")),
-        ("sectors", _lists(sectors, "initiative_id", "label")),
-        ("sources", _lists(history, "initiative_id", "doc_id")),
-    ):
-        ini[column] = ini["initiative_id"].map(series).apply(lambda v: v if isinstance(v, list) else [])
-    first_url = history.sort_values(["date", "doc_id"]).groupby("initiative_id")["url"].first()
-    ini["source_url"] = ini["initiative_id"].map(first_url).fillna("")
+    ids = pd.Index(ini["initiative_id"])
+    labels = dict(zip(frames["sectors"]["sector_id"], frames["sectors"]["label"], strict=True))
+    sectors = frames["initiative_sectors"].assign(label=frames["initiative_sectors"]["sector_id"].map(labels))
+    ini["countries"] = list_column(frames["initiative_countries"], "iso3", ids)
+    ini["sectors"] = list_column(sectors, "label", ids)
+    ini["sources"] = list_column(frames["status_history"], "doc_id", ids)
+    urls = dict(zip(frames["documents"]["doc_id"], frames["documents"]["url"], strict=True))
+    ini["source_url"] = [urls.get(docs[0], "") if docs else "" for docs in ini["sources"]]
     return ini
+
+
+def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Integer codes for initiative and document ids (_ini, _doc): filtering is then array indexing."""
+    ini_ids = pd.Index(frames["initiatives"]["initiative_id"])
+    doc_ids = pd.Index(frames["documents"]["doc_id"])
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        if "initiative_id" in frame.columns and name != "initiative_aliases":
+            frame["_ini"] = ini_ids.get_indexer(frame["initiative_id"])
+        if "doc_id" in frame.columns:
+            frame["_doc"] = doc_ids.get_indexer(frame["doc_id"])
+        out[name] = frame
+    return out
 
 
 def frames_from_rows(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
@@ -136,7 +164,7 @@ def tables_from_rows(rows: dict[str, list[dict]], version: str = "session") -> T
     frames = frames_from_rows(rows)
     frames["initiatives"] = enrich_initiatives(frames)
     frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
-    return Tables(**frames, version=version)
+    return Tables(**add_codes(frames), version=version)
 
 
 def recompute_status(initiatives: pd.DataFrame, history: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
@@ -165,7 +193,8 @@ def with_session(tables: Tables, article: Tables, matches: dict[str, str]) -> Ta
     into the ones they report again (`matches`: the article's id -> the existing id)."""
     merged = {}
     for name, frame in tables.frames().items():
-        extra = article.frames()[name]
+        frame = frame.drop(columns=["_ini", "_doc"], errors="ignore")
+        extra = article.frames()[name].drop(columns=["_ini", "_doc"], errors="ignore")
         if "initiative_id" in extra.columns:
             extra = extra.assign(initiative_id=extra["initiative_id"].replace(matches))
         if name == "initiatives":
@@ -177,4 +206,4 @@ def with_session(tables: Tables, article: Tables, matches: dict[str, str]) -> Ta
     base = merged["initiatives"].drop(columns=["countries", "sectors", "sources", "source_url"], errors="ignore")
     base = recompute_status(base, merged["status_history"], set(matches.values()))
     merged["initiatives"] = enrich_initiatives({**merged, "initiatives": base})
-    return Tables(**merged, version=f"{tables.version}+session")
+    return Tables(**add_codes(merged), version=f"{tables.version}+session")

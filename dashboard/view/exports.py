@@ -69,6 +69,7 @@ def table_frames(tables: Tables) -> dict[str, pd.DataFrame]:
     for name, frame in tables.frames().items():
         if name in ("initiatives", "annotations"):
             continue
+        frame = frame[[c for c in frame.columns if not c.startswith("_")]]  # internal codes stay inside
         frames[name] = guard_frame(
             frame.drop(columns=["text"]) if name == "documents" else frame
         )  # text: too long for a cell

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 
+import numpy as np
 import pandas as pd
 
 from dashboard.dates import valid_iso
@@ -128,70 +129,82 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
     return query
 
 
-def matching_ids(tables: Tables, f: Filters) -> pd.Index:
-    """Ids of the initiatives that pass every active filter."""
+def _mark(size: int, codes) -> np.ndarray:
+    """A boolean array of `size` that is True at `codes`."""
+    marks = np.zeros(size, dtype=bool)
+    codes = np.asarray(codes, dtype=np.int64)
+    marks[codes[codes >= 0]] = True
+    return marks
+
+
+def matching(tables: Tables, f: Filters) -> np.ndarray:
+    """One boolean per initiative: does it pass every active filter?"""
     ini = tables.initiatives
-    keep = pd.Series(True, index=ini.index)
+    n = len(ini)
+    keep = np.ones(n, dtype=bool)
     if f.countries or f.roles:
         links = tables.initiative_countries
-        mask = pd.Series(True, index=links.index)
+        mask = np.ones(len(links), dtype=bool)
         if f.countries:
-            mask &= links["iso3"].isin(f.countries)
+            mask &= links["iso3"].isin(f.countries).to_numpy()
         if f.roles:
-            mask &= links["role"].isin(f.roles)
-        keep &= ini["initiative_id"].isin(links.loc[mask, "initiative_id"])
+            mask &= links["role"].isin(f.roles).to_numpy()
+        keep &= _mark(n, links["_ini"].to_numpy()[mask])
     if f.sectors:
         sectors = tables.initiative_sectors
-        keep &= ini["initiative_id"].isin(sectors.loc[sectors["sector_id"].isin(f.sectors), "initiative_id"])
+        keep &= _mark(n, sectors["_ini"].to_numpy()[sectors["sector_id"].isin(f.sectors).to_numpy()])
     if f.statuses:
-        keep &= ini["status"].isin(f.statuses)
+        keep &= ini["status"].isin(f.statuses).to_numpy()
     if f.kinds:
-        keep &= ini["kind"].isin(f.kinds)
+        keep &= ini["kind"].isin(f.kinds).to_numpy()
     if f.date_from:
-        keep &= ini["last_seen"].ne("") & (ini["last_seen"] >= f.date_from)
+        keep &= (ini["last_seen"].ne("") & (ini["last_seen"] >= f.date_from)).to_numpy()
     if f.date_to:
-        keep &= ini["first_seen"].ne("") & (ini["first_seen"] <= f.date_to)
-    if f.review and "reviewed" in ini and len(f.review) == 1:
-        keep &= ini["reviewed"].eq(f.review[0] == "reviewed")
-    if f.quiet and "quiet" in ini and len(f.quiet) == 1:
-        keep &= ini["quiet"].eq("true" if f.quiet[0] == "quiet" else "false")  # undated: neither
+        keep &= (ini["first_seen"].ne("") & (ini["first_seen"] <= f.date_to)).to_numpy()
+    if f.review and len(f.review) == 1:
+        keep &= ini["reviewed"].eq(f.review[0] == "reviewed").to_numpy()
+    if f.quiet and len(f.quiet) == 1:
+        keep &= ini["quiet"].eq("true" if f.quiet[0] == "quiet" else "false").to_numpy()  # undated: neither
     if f.text:
         needle = f.text.lower()
         history = tables.status_history
-        in_evidence = history.loc[history["evidence"].str.lower().str.contains(needle, regex=False), "initiative_id"]
-        in_name = ini["name"].str.lower().str.contains(needle, regex=False)
-        keep &= in_name | ini["initiative_id"].isin(in_evidence)
-    return pd.Index(ini.loc[keep, "initiative_id"])
+        in_evidence = history["evidence"].str.lower().str.contains(needle, regex=False).to_numpy()
+        in_name = ini["name"].str.lower().str.contains(needle, regex=False).to_numpy()
+        keep &= in_name | _mark(n, history["_ini"].to_numpy()[in_evidence])
+    return keep
+
+
+def matching_ids(tables: Tables, f: Filters) -> pd.Index:
+    """Ids of the initiatives that pass every active filter."""
+    return pd.Index(tables.initiatives["initiative_id"].to_numpy()[matching(tables, f)])
 
 
 def apply_filters(tables: Tables, f: Filters) -> Tables:
     """Every table restricted to the initiatives in view, and the documents and events they cite."""
     if f.is_empty():
         return tables
-    ids = matching_ids(tables, f)
+    keep = matching(tables, f)
     by_ini = {
-        name: frame[frame["initiative_id"].isin(ids)]
+        name: frame[keep[frame["_ini"].to_numpy()]]
         for name, frame in tables.frames().items()
-        if "initiative_id" in frame.columns
+        if "_ini" in frame.columns
     }
-    doc_ids = set(by_ini["status_history"]["doc_id"])
-    events = tables.events[tables.events["doc_id"].isin(doc_ids)]
+    keep_doc = _mark(len(tables.documents), by_ini["status_history"]["_doc"].to_numpy())
+    events = tables.events[keep_doc[tables.events["_doc"].to_numpy()]]
     if f.countries:
+        wanted = set(f.countries)
         participants = events["participants"].str.split(";")
-        events = events[
-            events["iso3"].isin(f.countries) | participants.apply(lambda p: bool(set(p) & set(f.countries)))
-        ]
+        events = events[events["iso3"].isin(f.countries) | participants.map(lambda p: bool(wanted & set(p)))]
     if f.date_from:
         latest = events["end"].where(events["end"].ne(""), events["start"]).map(pad_high)
         events = events[events["start"].ne("") & (latest >= f.date_from)]
     if f.date_to:
         events = events[events["start"].ne("") & (events["start"].map(pad_low) <= f.date_to)]
-    annotations = tables.annotations[tables.annotations["doc_id"].isin(doc_ids)]
     return tables.with_frames(
         **by_ini,
-        documents=tables.documents[tables.documents["doc_id"].isin(doc_ids)],
+        documents=tables.documents[keep_doc],
         events=events,
-        annotations=annotations,
+        annotations=tables.annotations[keep_doc[tables.annotations["_doc"].to_numpy()]],
         countries=tables.countries[tables.countries["iso3"].isin(set(by_ini["initiative_countries"]["iso3"]))],
         organizations=tables.organizations[
             tables.organizations["org_id"].isin(set(by_ini["initiative_organizations"]["org_id"]))

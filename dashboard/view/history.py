@@ -67,7 +67,10 @@ def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
     if not newest or history.empty:
         return pd.DataFrame(columns=columns)
     cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
-    ordered = history.assign(rank=history["status"].map(lambda s: RANK[Status(s)]))
+    ranks = {status.value: rank for status, rank in RANK.items()}
+    ordered = history[["initiative_id", "date", "status", "doc_id", "evidence"]].assign(
+        rank=history["status"].map(ranks)
+    )
     ordered = ordered.sort_values(["initiative_id", "date", "rank"])
     ordered["previous"] = ordered.groupby("initiative_id")["status"].shift()
     changed = ordered[(ordered["previous"] != ordered["status"]) & (ordered["date"] >= cutoff)]

@@ -23,8 +23,8 @@ def cards(tables: Tables) -> list[Card]:
         if status == "unknown" and not by_status.get(status, 0):
             continue
         out.append(Card(status, STATUS_LABELS[status], int(by_status.get(status, 0))))
-    no_country = int(ini["countries"].map(len).eq(0).sum())
-    no_sector = int(ini["sectors"].map(len).eq(0).sum())
+    no_country = len(ini) - tables.initiative_countries["initiative_id"].nunique()
+    no_sector = len(ini) - tables.initiative_sectors["initiative_id"].nunique()
     out.append(
         Card(
             "countries",
