@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -109,24 +110,57 @@ def parquet_bytes(csv_text: str) -> bytes:
     return buffer.getvalue()
 
 
+RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one atomic step (Linux 3.15+)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
 def write_atomically(out_dir: Path, texts: dict[str, str | bytes]) -> None:
-    """Write every file to a temporary name first, then rename: a killed build leaves the old tables."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
+    """Publish every file at once: write a complete new folder, then swap it with the old one in
+    one atomic rename. A build killed at any point leaves the previous tables whole."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.*"):  # left by a build killed mid-way
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the tables are not
     try:
         for name, text in texts.items():
-            final = out_dir / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
-            with os.fdopen(handle, "wb") as f:
-                f.write(text.encode("utf-8") if isinstance(text, str) else text)
-            staged.append((tmp, final))
-        for tmp, final in sorted(staged, key=lambda s: s[1].name == "datapackage.json"):
-            os.replace(tmp, final)
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        kept = [p for p in out_dir.glob("*") if p.is_file() and not (staging / p.name).exists()]
+        for extra in kept:  # files the build does not make (a README) stay
+            shutil.copy2(extra, staging / extra.name)
+        if not out_dir.exists():
+            os.rename(staging, out_dir)
+        elif not _exchange(staging, out_dir):
+            _replace_files(staging, out_dir)
     finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_files(staging: Path, out_dir: Path) -> None:
+    """Where directories cannot be swapped: rename file by file, datapackage.json last."""
+    files = sorted((p for p in staging.rglob("*") if p.is_file()), key=lambda p: p.name == "datapackage.json")
+    for path in files:
+        target = out_dir / path.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
 
 
 def stale_files(out_dir: Path, texts: dict[str, str | bytes]) -> list[str]:

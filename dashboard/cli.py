@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (MemoryError, RecursionError) as exc:
+        print(f"error: the input is too large or too deeply nested to process ({type(exc).__name__})", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, not a traceback
+        print(f"error: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130

@@ -77,6 +77,7 @@ SUPPORT_WORDS = {"support", "financing", "assistance", "funding"}
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 WINDOW = 25  # tokens between a cue and the name it governs
+MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
 HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
 COUNTRY_LABELS = {"COUNTRY", "DEMONYM", "LEADER", "CITY"}
 
@@ -338,11 +339,11 @@ def status_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> Status:
 
 def leader_before(ctx: Context, i: int) -> str:
     """ISO3 of the last leader named before token i: who 'he' or 'the president' is."""
-    for j in range(i - 1, -1, -1):
-        ent = ctx.ent_at.get(j)
-        if ent is not None and ent.label_ == "LEADER":
-            return ent.ent_id_
-    return ""
+    if "leaders" not in ctx.cache:
+        ctx.cache["leaders"] = [e for e in ctx.ents if e.label_ == "LEADER"]
+    leaders = ctx.cache["leaders"]
+    k = bisect.bisect_left(leaders, i, key=lambda e: e.start)
+    return leaders[k - 1].ent_id_ if k else ""
 
 
 def proposer_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> str:
@@ -834,8 +835,8 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
     triggers = sorted(ctx.lex_at) + [i for i, w in enumerate(ctx.lower) if w in SUPPORT_WORDS or w in TARGET_VERBS]
     triggers.sort()
     for sent in doc.sents:
-        if sent.end <= ctx.body_start or not has_trigger(triggers, sent):
-            continue
+        if sent.end <= ctx.body_start or not has_trigger(triggers, sent) or len(sent) > MAX_SENTENCE_TOKENS:
+            continue  # a 'sentence' of thousands of tokens is a list or a dump, not reporting
         rule_events(ctx, sent)
         taken: set[int] = set()
         cands = [c for rule in RULES for c in rule(ctx, sent, taken)]

@@ -8,8 +8,9 @@ compared with rapidfuzz on stemmed words, so 'industrial' meets 'industry'.
 """
 
 import hashlib
+import math
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from dashboard.codebook import Codebook
 from dashboard.extract import GENERIC_MODIFIERS
 from dashboard.records import Document, Initiative
 
+POSTINGS = 100  # clusters remembered per word for candidate lookup
 SAME_NAME = 0.6  # soft Jaccard of normalised words at or above which two names are one
 WORD_MATCH = 88  # rapidfuzz ratio at or above which two stemmed words are one word
 STOP_WORDS = {"of", "for", "in", "on", "the", "a", "an", "and", "to", "with", "between", "through", "by", "at", "its"}
@@ -77,12 +79,19 @@ def entity_words(codebook: Codebook) -> dict[str, str]:
     return words
 
 
+@lru_cache(maxsize=8)
+def entity_pattern(codebook: Codebook) -> tuple[dict[str, str], re.Pattern]:
+    """One regular expression for every entity name, longest first ('central asian' before 'central')."""
+    words = entity_words(codebook)
+    names = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return words, re.compile(r"(?<![\w+-])(?:" + "|".join(names) + r")(?![\w+-])")
+
+
 def normalise(name: str, codebook: Codebook) -> tuple[str, ...]:
     """The comparable words of a name: entities canonical, stop and generic words out, stemmed."""
-    text = " " + " ".join(re.findall(r"[\w+-]+", name.lower())) + " "
-    for alias, word in sorted(entity_words(codebook).items(), key=lambda kv: -len(kv[0])):
-        if f" {alias} " in text:
-            text = text.replace(f" {alias} ", f" {word} ")
+    words_of, pattern = entity_pattern(codebook)
+    text = " ".join(re.findall(r"[\w+-]+", name.lower()))
+    text = pattern.sub(lambda m: words_of[m.group(0)], text)
     words = [w for w in text.split() if w not in STOP_WORDS and w not in GENERIC_MODIFIERS]
     return tuple(dict.fromkeys(stem(w) for w in words))
 
@@ -98,16 +107,28 @@ def acronym_of(words: tuple[str, ...]) -> str:
     return "".join(initials)
 
 
+@lru_cache(maxsize=65536)
+def near(a: str, b: str) -> bool:
+    """Two stemmed words are one word ('technopark' ~ 'techno-park')."""
+    return fuzz.ratio(a, b) >= WORD_MATCH
+
+
 def soft_jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """Jaccard similarity where two words are shared when rapidfuzz says they are near-equal."""
     if not a or not b:
         return 0.0
-    shared = sum(1 for w in a if any(w == v or fuzz.ratio(w, v) >= WORD_MATCH for v in b))
+    exact = set(a) & set(b)
+    best = len(exact) + min(len(a), len(b)) - len(exact)  # if every other word had a near twin
+    if len(exact) == min(len(a), len(b)) or best / (len(a) + len(b) - best) < SAME_NAME:
+        return len(exact) / (len(a) + len(b) - len(exact))  # fuzzy words cannot change the verdict
+    rest = [v for v in b if v not in exact]
+    shared = len(exact) + sum(1 for w in a if w not in exact and any(near(w, v) for v in rest))
     return shared / (len(a) + len(b) - shared)
 
 
-def numbers(words: tuple[str, ...]) -> set[str]:
-    return {w for w in words if any(ch.isdigit() for ch in w)}
+@lru_cache(maxsize=65536)
+def numbers(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for w in words if any(ch.isdigit() for ch in w))
 
 
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -124,23 +145,37 @@ def countries_of(report: Report) -> set[str]:
     return {link.iso3 for link in report.initiative.countries}
 
 
+def prefix_words(words: tuple[str, ...], kind: str, index: dict) -> list[str]:
+    """The rarest words of a name that any cluster scoring >= SAME_NAME must share one of.
+
+    Two names can reach SAME_NAME only if they share at least about 3/8 of the shorter one's
+    words, so the candidates are the clusters holding one of the name's rarest words: common
+    words ('fund', 'Central Asia') never have to be looked up (prefix filtering)."""
+    need = max(1, math.ceil(len(words) * SAME_NAME) - 1)  # one word of slack for near-equal words
+    by_rarity = sorted(words, key=lambda w: (len(index.get((kind, w), ())), w))
+    return by_rarity[: len(words) - need + 1]
+
+
 def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
     """Group reports, oldest first, each joining the best-matching earlier cluster of its kind."""
     clusters: list[Cluster] = []
     names: list[list[tuple[str, ...]]] = []  # normalised names of each cluster
     countries: list[set[str]] = []
-    index: dict[tuple[str, str], set[int]] = defaultdict(set)  # (kind, word or acronym) -> cluster numbers
+    docs: list[set[str]] = []  # documents of each cluster
+    # (kind, word or acronym) -> the latest clusters holding it; bounded so that a common word
+    # costs the same at 100 documents as at 100,000 (build time stays linear in N)
+    index: dict[tuple[str, str], deque[int]] = defaultdict(lambda: deque(maxlen=POSTINGS))
     for report in sorted(reports, key=lambda r: r.sort_key):
         words = normalise(report.initiative.name, codebook)
         kind, mine = report.initiative.kind.value, countries_of(report)
-        candidates = set().union(*(index[(kind, w)] for w in words)) if words else set()
+        candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
         if len(words) == 1:
-            candidates |= index[(kind, "acronym:" + words[0])]
+            candidates |= set(index[(kind, "acronym:" + words[0])])
         best, best_score = None, SAME_NAME
         for number in sorted(candidates):
             if mine and countries[number] and not mine & countries[number]:
                 continue
-            if any(r.document.doc_id == report.document.doc_id for r in clusters[number].reports):
+            if report.document.doc_id in docs[number]:
                 continue  # one document's distinct initiatives stay distinct
             score = max(name_similarity(words, other) for other in names[number])
             if score >= best_score and (best is None or score > best_score):
@@ -149,15 +184,17 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
             clusters.append(Cluster([report]))
             names.append([])
             countries.append(set())
+            docs.append(set())
             best = len(clusters) - 1
         else:
             clusters[best].reports.append(report)
-        if words not in names[best] and len(names[best]) < 8:
+        if words not in names[best] and len(names[best]) < 4:
             names[best].append(words)
         countries[best] |= mine
-        for w in words:
-            index[(kind, w)].add(best)
-        index[(kind, "acronym:" + acronym_of(words))].add(best)
+        docs[best].add(report.document.doc_id)
+        for key in {(kind, w) for w in words} | {(kind, "acronym:" + acronym_of(words))}:
+            if best not in index[key]:
+                index[key].append(best)
     return clusters
 
 

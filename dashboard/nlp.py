@@ -78,6 +78,7 @@ def build_pipeline(codebook: Codebook | None = None) -> tuple[Language, PhraseMa
     """The pipeline and its lexicon matcher, built once per codebook."""
     codebook = codebook or load_codebook()
     nlp = spacy.blank("en")
+    nlp.max_length = 6_000_000  # above the 5 MB input cap; the limit guards parsers this pipeline lacks
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("newline_sentences")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})

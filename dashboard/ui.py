@@ -434,6 +434,9 @@ def run_analysis(text: str, upload, published: dt.date | None) -> None:
     except TrackerError as exc:
         st.session_state[ANALYSIS] = {"error": str(exc)}
         return
+    except Exception as exc:  # never a traceback on a public page
+        st.session_state[ANALYSIS] = {"error": f"This article could not be analyzed ({type(exc).__name__})."}
+        return
     article_tables = tables_from_rows(rows)
     existing = tables()
     matches = intake.match_existing(_identities(article_tables), _identities(existing))

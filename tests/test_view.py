@@ -108,3 +108,7 @@ def test_download_file_names_carry_the_date():
     import datetime as dt
 
     assert exports.file_name("tables", "xlsx", dt.date(2026, 1, 2)) == "cooperation-tracker-tables-2026-01-02.xlsx"
+
+
+def test_a_control_character_cannot_hide_a_formula_from_the_workbook():
+    assert exports.clip("\x07=HYPERLINK(1)") == "'=HYPERLINK(1)"

@@ -5,6 +5,7 @@ import io
 import json
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from dashboard.view.data import Tables
 from dashboard.view.filters import Filters
@@ -76,13 +77,24 @@ def table_frames(tables: Tables) -> dict[str, pd.DataFrame]:
     return frames
 
 
+EXCEL_CELL = 32_767  # characters an Excel cell holds
+
+
+def clip(value: object) -> object:
+    """A cell Excel accepts: no control characters (the XML of a workbook forbids them), 32,767 characters."""
+    if not isinstance(value, str):
+        return value
+    value = guard(ILLEGAL_CHARACTERS_RE.sub("", value))  # guard again: '\x07=1+1' becomes '=1+1'
+    return value if len(value) <= EXCEL_CELL else value[: EXCEL_CELL - 1] + "…"
+
+
 def excel_bytes(tables: Tables, filters: Filters, built: str, today: dt.date | None = None) -> bytes:
-    """A workbook with one sheet per table and an About sheet."""
+    """A workbook with one sheet per table and an About sheet; over-long cells are cut to fit."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        about_rows(tables, filters, built, today).to_excel(writer, sheet_name="About", index=False)
+        about_rows(tables, filters, built, today).map(clip).to_excel(writer, sheet_name="About", index=False)
         for name, frame in table_frames(tables).items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            frame.map(clip).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 
