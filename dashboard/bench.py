@@ -258,6 +258,69 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
     print(f"  app server resident memory               {b['server_rss_mb']:8.0f} MB")
 
 
+async def _session(browser, url: str, words: list[str], times: list[float]) -> None:
+    """One user: open the Overview, then change the search filter several times."""
+    from dashboard.browser import APP_DONE, LOCAL_PREFIXES
+
+    async def local_only(route) -> None:
+        if route.request.url.startswith(LOCAL_PREFIXES):
+            await route.continue_()
+        else:
+            await route.abort()
+
+    context = await browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = await context.new_page()
+    await page.route("**/*", local_only)
+    await page.goto(url, timeout=120_000)
+    await page.wait_for_selector(APP_DONE, timeout=120_000)
+    for word in words:
+        box = page.get_by_label("Search names and evidence")
+        await box.fill(word)
+        start = time.perf_counter()
+        await box.press("Enter")
+        with contextlib.suppress(Exception):  # the run may be over before we look
+            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=3000)
+        await page.wait_for_selector(APP_DONE, timeout=120_000)
+        times.append(time.perf_counter() - start)
+    await context.close()
+
+
+def concurrent_load(sessions: int = 10, changes: int = 6) -> dict[str, float]:
+    """p50 and p95 rerun time with `sessions` browsers changing filters at once, and server memory."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from dashboard.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
+
+    words = ["fund", "network", "", "airport", "green", ""][:changes]
+    times: list[float] = []
+
+    async def run(url: str, server) -> float:
+        peak = 0.0
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            tasks = [asyncio.create_task(_session(browser, url, words, times)) for _ in range(sessions)]
+            while not all(t.done() for t in tasks):
+                peak = max(peak, server.rss_mb())
+                await asyncio.sleep(0.2)
+            for task in tasks:
+                task.result()
+            await browser.close()
+        return peak
+
+    with serve_app() as server:
+        peak = asyncio.run(run(server.url, server))
+    ordered = sorted(times)
+    return {
+        "sessions": sessions,
+        "reruns": len(ordered),
+        "p50_s": statistics.median(ordered),
+        "p95_s": ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+        "peak_rss_mb": peak,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.bench")
     parser.add_argument("--repeat", type=int, default=50, help="copies of each article per run")
@@ -267,10 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="artifacts/synthetic-corpus", help="corpus: output folder (never seeds/)")
     parser.add_argument("--sizes", default="100,1000,10000", help="scale: corpus sizes to build")
     parser.add_argument("--app-sizes", default="1000,10000,100000", help="scale: initiatives for the app")
-    parser.add_argument("only", nargs="*", metavar="extraction|app|scale|corpus", help="what to run (default: all)")
+    parser.add_argument(
+        "only", nargs="*", metavar="extraction|app|scale|load|corpus", help="what to run (default: all)"
+    )
     args = parser.parse_args(argv)
-    chosen = args.only or ["extraction", "app", "scale"]
-    known = {"extraction", "app", "scale", "corpus"}
+    chosen = args.only or ["extraction", "app", "scale", "load"]
+    known = {"extraction", "app", "scale", "corpus", "load"}
     if set(chosen) - known:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(set(chosen) - known))}")
     if "corpus" in chosen:
@@ -290,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ratio (full / tokenise)   {e['ratio']:10.3f}")
     if "app" in chosen:
         print_app(args.runs)
+    if "load" in chosen:
+        r = concurrent_load()
+        print(f"load: {r['sessions']} concurrent Chromium sessions on one server, {r['reruns']} filter changes:")
+        print(f"  rerun p50 {r['p50_s']:.2f} s   p95 {r['p95_s']:.2f} s   server peak memory {r['peak_rss_mb']:.0f} MB")
     if "scale" in chosen:
         sizes = [int(x) for x in args.sizes.split(",")]
         app_sizes = [int(x) for x in args.app_sizes.split(",")]

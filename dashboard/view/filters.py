@@ -27,6 +27,7 @@ QUERY_KEYS = {
     "review": "review",
     "quiet": "quiet",
 }
+STREAMLIT_KEYS = {"embed", "embed_options"}  # Streamlit's own link parameters: not ours to judge
 REVIEW_STATES = ("reviewed", "machine-extracted")
 QUIET_STATES = ("quiet", "active")
 
@@ -84,6 +85,8 @@ def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filt
     values: dict[str, object] = {}
     notices: list[str] = []
     for key, raw in params.items():
+        if key in STREAMLIT_KEYS:
+            continue
         field = QUERY_KEYS.get(key)
         items = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
         if field is None:

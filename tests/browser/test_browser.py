@@ -99,3 +99,41 @@ def test_pasting_an_article_on_the_intake_page_shows_its_initiatives(page, serve
     grid = page.locator('[data-testid="stDataFrame"]').first
     assert grid.is_visible()
     page.screenshot(path=artifacts / "analyze.png", full_page=True)
+
+
+def test_two_sessions_never_see_each_others_filters_or_articles(browser, server):
+    from dashboard.browser import Guard
+    from tests.conftest import ROOT
+
+    followups = ROOT / "tests" / "fixtures" / "followups"
+    sessions = []
+    for query, fixture in (
+        ("kind=agenda", "105_other_fund.txt"),
+        ("status=in_progress", "104_programme_postponed.txt"),
+    ):
+        context = browser.new_context(viewport={"width": 1400, "height": 2000})
+        page = context.new_page()
+        page.route("**/*", Guard())
+        page.goto(f"{server.url}/analyze?{query}")
+        wait_for_app(page)
+        page.get_by_label("Article text").fill((followups / fixture).read_text(encoding="utf-8"))
+        sessions.append((context, page, query))
+    for _, page, _ in sessions:  # both analyze at once
+        page.get_by_role("button", name="Analyze").click()
+    for _, page, _ in sessions:
+        page.wait_for_selector("text=initiative(s) in pasted text")
+        wait_for_app(page)
+    first, second = sessions[0][1], sessions[1][1]
+    assert first.locator("mark.hl-initiative", has_text="Green Energy Fund").count() == 1
+    assert second.locator("mark.hl-initiative", has_text="Green Energy Fund").count() == 0
+    assert second.locator("mark.hl-initiative", has_text="Quality Infrastructure Programme").count() == 1
+    for _, page, query in sessions:
+        page.get_by_role("link", name="Overview").click()
+        wait_for_app(page)
+        assert query in page.url
+    agenda = {r["initiative_id"] for r in rows("initiatives") if r["kind"] == "agenda"}
+    running = {r["initiative_id"] for r in rows("initiatives") if r["status"] == "in_progress"}
+    assert card(first, "Initiatives in view") == str(len(agenda))
+    assert card(second, "Initiatives in view") == str(len(running))
+    for context, _, _ in sessions:
+        context.close()
