@@ -82,15 +82,29 @@ class Codebook:
     files: tuple[Path, ...]
 
 
-def read_entries(path: Path) -> list[tuple[object, object, int]]:
-    """Return the top-level (key, value, line) entries of a YAML mapping file."""
+def read_marked(path: Path, items) -> list:
+    """Parse a YAML file and hand its root node to `items(loader, node)`, which returns the
+    entries with their line numbers; every problem becomes a CodebookError with file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(path, None, f"cannot read: {exc}") from exc
+        raise CodebookError(path, None, f"cannot read: {exc}") from None
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        return items(loader, loader.get_single_node())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CodebookError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from None
+    except ValueError as exc:  # a scalar YAML cannot construct, e.g. the date 2025-13-45
+        raise CodebookError(path, None, f"invalid value: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def read_entries(path: Path) -> list[tuple[object, object, int]]:
+    """Return the top-level (key, value, line) entries of a YAML mapping file."""
+
+    def items(loader, node):
         if node is None:
             raise CodebookError(path, None, "the file holds no entries")
         if not isinstance(node, yaml.MappingNode):
@@ -104,13 +118,8 @@ def read_entries(path: Path) -> list[tuple[object, object, int]]:
             seen[key] = line
             entries.append((key, loader.construct_object(value_node, deep=True), line))
         return entries
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise CodebookError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from exc
-    except ValueError as exc:  # a scalar YAML cannot construct, e.g. the date 2025-13-45
-        raise CodebookError(path, None, f"invalid value: {exc}") from exc
-    finally:
-        loader.dispose()
+
+    return read_marked(path, items)
 
 
 def _strings(path: Path, line: int, value: object, what: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from dashboard.codebook import Codebook
+from dashboard.codebook import Codebook, read_marked
 from dashboard.errors import CodebookError
 from dashboard.merge import Cluster, fresh_id
 from dashboard.records import Kind, Role, Status
@@ -55,25 +55,15 @@ class Review:
 
 def read_list(path: Path) -> list[tuple[object, int]]:
     """Items of a YAML list with their line numbers."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(path, None, f"cannot read: {exc}") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
+
+    def items(loader, node):
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
             raise CodebookError(path, node.start_mark.line + 1, "expected a list of overrides")
         return [(loader.construct_object(item, deep=True), item.start_mark.line + 1) for item in node.value]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise CodebookError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from None
-    except ValueError as exc:
-        raise CodebookError(path, None, f"invalid value: {exc}") from None
-    finally:
-        loader.dispose()
+
+    return read_marked(path, items)
 
 
 def _check_values(path: Path, line: int, values: dict, codebook: Codebook) -> dict:

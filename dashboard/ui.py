@@ -43,7 +43,10 @@ WIDGETS = {  # Filters field -> widget key
 NOTICES = "link_notices"
 
 
-@st.cache_data(show_spinner="Loading tables…", max_entries=2)
+# cache_resource, not cache_data: one shared, read-only copy of the tables for every session.
+# cache_data would pickle them and hand each rerun a fresh copy: seconds and gigabytes at
+# 100,000 initiatives. Nothing mutates a Tables; filters and pages build new frames.
+@st.cache_resource(show_spinner="Loading tables…", max_entries=2)
 def _load(directory: str, data_signature: str) -> Tables:
     """Cached on the folder and its files' signature, so a rebuilt table is picked up."""
     return load_tables(Path(directory))
@@ -58,7 +61,7 @@ def tables() -> Tables:
         st.stop()
 
 
-@st.cache_data(max_entries=64)
+@st.cache_resource(max_entries=16)
 def _filtered(_all: Tables, data_signature: str, filters: Filters) -> Tables:
     return apply_filters(_all, filters)
 
@@ -212,9 +215,23 @@ def status_legend() -> None:
     st.html(f'<div style="font-size:.9em;color:#444">{swatches}</div>')
 
 
+@st.cache_resource(max_entries=64)
+def _figure(name: str, _view: Tables, view_key: str):
+    """A chart of a view, built once per data version and filters and shared by every session."""
+    return charts.CHARTS[name](_view)
+
+
+def view_key() -> str:
+    """What identifies the current view: the tables' signature and the filters."""
+    if st.session_state.get(SESSION_ARTICLES):
+        return ""  # a session's own articles: not shared, not cached
+    return f"{tables_dir()}|{signature(tables_dir())}|{current_filters()!r}"
+
+
 def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:
     """Draw one chart, or a friendly message when the view has nothing to show."""
-    figure = charts.CHARTS[name](view)
+    shared = view_key()
+    figure = _figure(name, view, shared) if shared else charts.CHARTS[name](view)
     if figure is None:
         st.info(empty, icon=":material/info:")
         return
@@ -400,16 +417,27 @@ def source_text(view: Tables, doc_id: str) -> None:
         st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')
 
 
+CHANGES_ROWS = 200
+
+
+@st.cache_resource(max_entries=32)
+def _changes(_view: Tables, key: str) -> pd.DataFrame:
+    return recent_changes(_view, int(key.rsplit("|", 1)[1]))
+
+
 @st.fragment
 def what_changed(view: Tables) -> None:
     """Initiatives whose status changed in the last N days of the corpus."""
     days = st.number_input("Days before the newest report", 1, 3650, 90, step=30, key="changed_days")
-    changes = recent_changes(view, int(days))
+    shared = view_key()
+    changes = _changes(view, f"{shared}|{days}") if shared else recent_changes(view, int(days))
     if changes.empty:
         st.info(f"No status changed in the {int(days)} days before the newest report.", icon=":material/info:")
         return
+    if len(changes) > CHANGES_ROWS:
+        st.caption(f"The {CHANGES_ROWS} most recent of {len(changes):,} changes; the downloads hold every claim.")
     st.dataframe(
-        display_frame(changes.drop(columns=["initiative_id"])),
+        display_frame(changes.head(CHANGES_ROWS).drop(columns=["initiative_id"])),
         hide_index=True,
         column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
     )
