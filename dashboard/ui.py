@@ -17,6 +17,7 @@ from dashboard.view.data import (
     signature,
     tables_dir,
     tables_from_rows,
+    with_lists,
     with_session,
 )
 from dashboard.view.evidence import claims_html
@@ -354,7 +355,7 @@ TABLE_ROWS = 1_000  # rows sent to the browser; the downloads hold them all
 def initiative_table(view: Tables, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
     """One row per initiative as the table shows it, newest first, at most `limit` rows."""
     table = view.initiatives.sort_values(["first_seen", "name"], ascending=[False, True])
-    table = (table.head(limit) if limit else table).copy()
+    table = with_lists(view, table.head(limit) if limit else table)
     table["status_label"] = table["status"].map(STATUS_LABELS)
     table["review"] = table["reviewed"].map({True: "✓ reviewed", False: "machine-extracted"})
     table["activity"] = table["quiet"].map({"true": "quiet", "false": "active"}).fillna("unknown")

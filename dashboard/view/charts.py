@@ -1,5 +1,7 @@
 """Pure chart builders: tables in, a plotly Figure out (or None when there is nothing to draw)."""
 
+import weakref
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,7 +41,17 @@ def country_names(tables: Tables) -> dict[str, str]:
     return dict(zip(tables.countries["iso3"], tables.countries["name"], strict=True))
 
 
+_BY_SECTOR: "weakref.WeakKeyDictionary[Tables, pd.DataFrame]" = weakref.WeakKeyDictionary()
+
+
 def initiatives_by_sector(tables: Tables) -> pd.DataFrame:
+    """One row per (initiative, sector label), made once per view for the three charts that need it."""
+    if tables not in _BY_SECTOR:
+        _BY_SECTOR[tables] = _initiatives_by_sector(tables)
+    return _BY_SECTOR[tables]
+
+
+def _initiatives_by_sector(tables: Tables) -> pd.DataFrame:
     """One row per (initiative, sector label); initiatives without a sector get NO_SECTOR.
     Joined on the integer codes `_ini`: string keys are slow at 100,000 rows."""
     ini, links = tables.initiatives, tables.initiative_sectors
@@ -228,8 +240,8 @@ def timeline(tables: Tables) -> go.Figure | None:
 
 def monthly_timeline(claims: pd.DataFrame, events: pd.DataFrame) -> go.Figure:
     """Status claims per month, stacked by status, with meetings per month as a line."""
-    claims = claims.assign(month=claims["x"].dt.to_period("M").dt.to_timestamp())
-    counts = claims.groupby(["month", "status"]).size().unstack(fill_value=0)
+    counts = claims.groupby([claims["date"].str[:7], "status"]).size().unstack(fill_value=0)
+    counts.index = pd.to_datetime(counts.index + "-01")
     fig = go.Figure()
     for status in STATUS_ORDER:
         if status in counts:

@@ -28,7 +28,7 @@ class TablesError(TrackerError):
     """A missing or corrupt table: the app shows this instead of a traceback."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: derived frames are memoised per Tables
 class Tables:
     """Every published table as a DataFrame, plus the joined initiative view."""
 
@@ -117,17 +117,25 @@ def list_column(frame: pd.DataFrame, column: str, ids: pd.Index, key: str = "ini
 
 
 def enrich_initiatives(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Add list columns (countries, sectors, sources) and the first source's URL."""
-    ini = frames["initiatives"].copy()
-    ids = pd.Index(ini["initiative_id"])
-    labels = dict(zip(frames["sectors"]["sector_id"], frames["sectors"]["label"], strict=True))
-    sectors = frames["initiative_sectors"].assign(label=frames["initiative_sectors"]["sector_id"].map(labels))
-    ini["countries"] = list_column(frames["initiative_countries"], "iso3", ids)
-    ini["sectors"] = list_column(sectors, "label", ids)
-    ini["sources"] = list_column(frames["status_history"], "doc_id", ids)
-    urls = dict(zip(frames["documents"]["doc_id"], frames["documents"]["url"], strict=True))
-    ini["source_url"] = [urls.get(docs[0], "") if docs else "" for docs in ini["sources"]]
+    """Add the URL of each initiative's first source (list columns come later, for the rows shown)."""
+    ini = frames["initiatives"].drop(columns=["countries", "sectors", "sources"], errors="ignore").copy()
+    history = frames["status_history"][["initiative_id", "date", "doc_id"]]
+    first = history.sort_values(["date", "doc_id"]).drop_duplicates("initiative_id")
+    urls = first["doc_id"].map(dict(zip(frames["documents"]["doc_id"], frames["documents"]["url"], strict=True)))
+    ini["source_url"] = ini["initiative_id"].map(dict(zip(first["initiative_id"], urls, strict=True))).fillna("")
     return ini
+
+
+def with_lists(tables: "Tables", initiatives: pd.DataFrame) -> pd.DataFrame:
+    """These initiatives with their countries, sectors and sources as lists (costs what they are)."""
+    ids = pd.Index(initiatives["initiative_id"])
+    labels = dict(zip(tables.sectors["sector_id"], tables.sectors["label"], strict=True))
+    sectors = tables.initiative_sectors.assign(label=tables.initiative_sectors["sector_id"].map(labels))
+    return initiatives.assign(
+        countries=list_column(tables.initiative_countries, "iso3", ids),
+        sectors=list_column(sectors, "label", ids),
+        sources=list_column(tables.status_history, "doc_id", ids),
+    )
 
 
 def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

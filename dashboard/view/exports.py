@@ -7,7 +7,7 @@ import json
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from dashboard.view.data import Tables
+from dashboard.view.data import Tables, with_lists
 from dashboard.view.filters import Filters
 
 # A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV Injection").
@@ -41,9 +41,9 @@ def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def initiatives_sheet(tables: Tables) -> pd.DataFrame:
     """The initiatives table as users see it, with countries and sectors joined as lists."""
-    columns = [c for c in INITIATIVE_COLUMNS if c in tables.initiatives.columns]
-    extra = [c for c in ("reviewed", "quiet") if c in tables.initiatives.columns]
-    return guard_frame(tables.initiatives[columns + extra])
+    initiatives = with_lists(tables, tables.initiatives)
+    columns = [c for c in INITIATIVE_COLUMNS if c in initiatives.columns]
+    return guard_frame(initiatives[columns + ["reviewed", "review_note", "quiet"]])
 
 
 def file_name(stem: str, extension: str, today: dt.date | None = None) -> str:

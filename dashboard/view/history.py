@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -68,15 +69,18 @@ def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
     ranks = {status.value: rank for status, rank in RANK.items()}
-    ordered = history[["initiative_id", "date", "status", "doc_id", "evidence"]].assign(
-        rank=history["status"].map(ranks)
-    )
-    ordered = ordered.sort_values(["initiative_id", "date", "rank"])
-    ordered["previous"] = ordered.groupby("initiative_id")["status"].shift()
+    columns = ["_ini", "initiative_id", "date", "status", "doc_id", "evidence"]
+    codes = history["_ini"].to_numpy()
+    touched = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
+    touched[codes[(history["date"] >= cutoff).to_numpy()]] = True
+    history = history[touched[codes]]  # only initiatives with a claim in the window can have changed
+    ordered = history[columns].assign(rank=history["status"].map(ranks))
+    ordered = ordered.sort_values(["_ini", "date", "rank"])  # integer codes sort fast
+    ordered["previous"] = ordered.groupby("_ini")["status"].shift()
     changed = ordered[(ordered["previous"] != ordered["status"]) & (ordered["date"] >= cutoff)]
     changed = changed.drop_duplicates(["initiative_id", "date", "status"])
-    names = dict(zip(tables.initiatives["initiative_id"], tables.initiatives["name"], strict=True))
-    sources = dict(zip(tables.documents["doc_id"], tables.documents["source"], strict=True))
+    names = tables.initiatives.set_index("initiative_id")["name"]
+    sources = tables.documents.set_index("doc_id")["source"]
     out = pd.DataFrame(
         {
             "date": changed["date"],
@@ -85,7 +89,7 @@ def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
                 f"first reported: {STATUS_LABELS[s]}" if pd.isna(p) else f"{STATUS_LABELS[p]} → {STATUS_LABELS[s]}"
                 for p, s in zip(changed["previous"], changed["status"], strict=True)
             ],
-            "source": changed["doc_id"].map(lambda d: sources.get(d) or d),
+            "source": changed["doc_id"].map(sources).replace("", None).fillna(changed["doc_id"]),
             "evidence": changed["evidence"],
             "initiative_id": changed["initiative_id"],
         }
