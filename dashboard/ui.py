@@ -140,9 +140,15 @@ def sync_link(filters: Filters) -> None:
         st.query_params.from_dict(wanted)
 
 
+@st.cache_resource(max_entries=4)
+def _options(_all: Tables, data_key: str) -> Options:
+    """The values each filter offers, once per data version (a set over every country link)."""
+    return options_for(_all)
+
+
 def filter_sidebar(all_tables: Tables) -> Filters:
     """The sidebar filters, drawn from and written back to the stored Filters."""
-    options = options_for(all_tables)
+    options = _options(all_tables, data_key()) if data_key() else options_for(all_tables)
     seed_from_link(options)
     filters = current_filters()
     for field, value in asdict(filters).items():
@@ -222,11 +228,17 @@ def _figure(name: str, _view: Tables, view_key: str):
     return charts.CHARTS[name](_view)
 
 
-def view_key() -> str:
-    """What identifies the current view: the tables' signature and the filters."""
+def data_key() -> str:
+    """What identifies the data every session shares: the folder and its files' signature;
+    "" when this session added articles of its own, which are neither shared nor cached."""
     if st.session_state.get(SESSION_ARTICLES):
-        return ""  # a session's own articles: not shared, not cached
-    return f"{tables_dir()}|{signature(tables_dir())}|{current_filters()!r}"
+        return ""
+    return f"{tables_dir()}|{signature(tables_dir())}"
+
+
+def view_key() -> str:
+    """What identifies the current view: the data and the filters."""
+    return f"{data_key()}|{current_filters()!r}" if data_key() else ""
 
 
 def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:

@@ -1,10 +1,9 @@
 """Filters: what a link's query string says, checked against the data, and applied to the tables."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import numpy as np
-import pandas as pd
 
 from dashboard.dates import valid_iso
 from dashboard.records import Kind, Role
@@ -177,11 +176,6 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
     return keep
 
 
-def matching_ids(tables: Tables, f: Filters) -> pd.Index:
-    """Ids of the initiatives that pass every active filter."""
-    return pd.Index(tables.initiatives["initiative_id"].to_numpy()[matching(tables, f)])
-
-
 def apply_filters(tables: Tables, f: Filters) -> Tables:
     """Every table restricted to the initiatives in view, and the documents and events they cite."""
     if f.is_empty():
@@ -223,7 +217,3 @@ def pad_low(date: str) -> str:
 def pad_high(date: str) -> str:
     """Latest day of a date given as YYYY, YYYY-MM or YYYY-MM-DD (month ends rounded to 31)."""
     return (date + "-12-31"[len(date) - 4 :]) if date else ""
-
-
-def field_names() -> list[str]:
-    return [f.name for f in fields(Filters)]
