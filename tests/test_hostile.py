@@ -96,3 +96,24 @@ def test_formula_sentences_still_yield_their_initiative():
     )
     assert [r["name"] for r in rows["initiatives"]] == ["Tashkent Logistics Hub"]
     assert rows["status_history"][0]["evidence"].startswith("=cmd")  # the table keeps the source; downloads guard it
+
+
+PASTABLE = [c for c in CASES if len(c[2]()) <= 200_000]  # the page's text box holds 200,000 characters
+
+
+@pytest.mark.parametrize(("name", "file", "make", "expect", "budget"), PASTABLE, ids=[c[0] for c in PASTABLE])
+def test_the_intake_page_shows_tables_or_one_line_for_pasted_hostile_text(name, file, make, expect, budget):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=budget + 30).run()
+    at.switch_page("screens/analyze.py").run()
+    at.text_area(key="analyze_text").input(make().decode("utf-8", errors="replace"))
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    if errors:
+        assert len(errors) == 1 and "\n" not in errors[0]
+    else:
+        assert any("in pasted text" in s.value for s in at.subheader)
+        html = " ".join(str(h.proto.body) for h in at.get("html"))
+        assert "<script" not in html and "<img" not in html and "<iframe" not in html  # only escaped text
