@@ -238,7 +238,8 @@ def data_key() -> str:
 
 def view_key() -> str:
     """What identifies the current view: the data and the filters."""
-    return f"{data_key()}|{current_filters()!r}" if data_key() else ""
+    data = data_key()
+    return f"{data}|{current_filters()!r}" if data else ""
 
 
 def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:
@@ -294,37 +295,23 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
     files are made only when a button is clicked, so that reruns stay fast."""
     eager = len(view.initiatives) <= EAGER_DOWNLOADS
 
-    def data(make):
-        return make() if eager else make
-
-    left, middle, right = st.columns(3)
-    left.download_button(
-        "Initiatives (CSV)",
-        data(lambda: exports.csv_bytes(view)),
-        exports.file_name("initiatives", "csv"),
-        "text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    middle.download_button(
-        "All tables (Excel)",
-        data(lambda: exports.excel_bytes(view, filters, built)),
-        exports.file_name("tables", "xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        "All tables (JSON)",
-        data(lambda: exports.json_bytes(view, filters)),
-        exports.file_name("tables", "json"),
-        "application/json",
-        icon=":material/data_object:",
-        on_click="ignore",
-        width="stretch",
-    )
+    files = [
+        ("Initiatives (CSV)", lambda: exports.csv_bytes(view), "initiatives", "csv", "text/csv", "download"),
+        ("All tables (Excel)", lambda: exports.excel_bytes(view, filters, built), "tables", "xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "table_view"),
+        ("All tables (JSON)", lambda: exports.json_bytes(view, filters), "tables", "json", "application/json",
+         "data_object"),
+    ]  # fmt: skip
+    for column, (label, make, stem, extension, mime, icon) in zip(st.columns(3), files, strict=True):
+        column.download_button(
+            label,
+            make() if eager else make,
+            exports.file_name(stem, extension),
+            mime,
+            icon=f":material/{icon}:",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def build_date() -> str:
