@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -353,8 +354,12 @@ TABLE_ROWS = 1_000  # rows sent to the browser; the downloads hold them all
 
 def initiative_table(view: Tables, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
     """One row per initiative as the table shows it, newest first, at most `limit` rows."""
-    table = view.initiatives.sort_values(["first_seen", "name"], ascending=[False, True])
-    table = with_lists(view, table.head(limit) if limit else table)
+    codes = view.column("initiatives", "_ini")
+    rank = view.base.column("initiatives", "_order")  # newest first, then by name
+    if limit and len(codes) > limit:
+        codes = codes[np.argpartition(rank[codes], limit - 1)[:limit]]
+    codes = codes[np.argsort(rank[codes])]
+    table = with_lists(view, view.base.initiatives.iloc[codes])
     table["status_label"] = table["status"].map(STATUS_LABELS)
     table["review"] = table["reviewed"].map({True: "✓ reviewed", False: "machine-extracted"})
     table["activity"] = table["quiet"].map({"true": "quiet", "false": "active"}).fillna("unknown")

@@ -1,7 +1,5 @@
 """Pure chart builders: tables in, a plotly Figure out (or None when there is nothing to draw)."""
 
-import weakref
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,103 +39,134 @@ def country_names(tables: Tables) -> dict[str, str]:
     return dict(zip(tables.countries["iso3"], tables.countries["name"], strict=True))
 
 
-_BY_SECTOR: "weakref.WeakKeyDictionary[Tables, pd.DataFrame]" = weakref.WeakKeyDictionary()
+# --- Counting over integer codes ------------------------------------------------------------
+#
+# A view's rows are codes into its base tables (Tables.column): _ini is a row of the
+# initiatives, _sector a row of the sectors, _country a row of the countries, _status a place
+# on the ladder. Charts count with np.bincount and look names up only for what they draw.
 
 
-def initiatives_by_sector(tables: Tables) -> pd.DataFrame:
-    """One row per (initiative, sector label), made once per view for the three charts that need it."""
-    if tables not in _BY_SECTOR:
-        _BY_SECTOR[tables] = _initiatives_by_sector(tables)
-    return _BY_SECTOR[tables]
+def sector_pairs(tables: Tables) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(initiative, sector) code pairs of the view, initiatives without a sector paired with
+    the last label, NO_SECTOR; and the labels, one per sector code."""
+    labels = [*tables.sectors["label"], NO_SECTOR]
+    none = len(labels) - 1
+    ini, sector = tables.column("initiative_sectors", "_ini"), tables.column("initiative_sectors", "_sector")
+    valid = ini >= 0
+    ini, sector = ini[valid], np.where(sector[valid] < 0, none, sector[valid])
+    in_view = tables.column("initiatives", "_ini")
+    linked = np.zeros(len(tables.base.initiatives), dtype=bool)
+    linked[ini] = True
+    alone = in_view[~linked[in_view]]
+    ini = np.concatenate([ini, alone])
+    sector = np.concatenate([sector, np.full(len(alone), none)])
+    return ini, sector, labels
 
 
-def _initiatives_by_sector(tables: Tables) -> pd.DataFrame:
-    """One row per (initiative, sector label); initiatives without a sector get NO_SECTOR.
-    Joined on the integer codes `_ini`: string keys are slow at 100,000 rows."""
-    ini, links = tables.initiatives, tables.initiative_sectors
-    labels = dict(zip(tables.sectors["sector_id"], tables.sectors["label"], strict=True))
-    size = int(max(ini["_ini"].max(), links["_ini"].max() if len(links) else 0)) + 1 if len(ini) else 0
-    position = np.full(size, -1)
-    position[ini["_ini"].to_numpy()] = np.arange(len(ini))
-    at = position[links["_ini"].to_numpy()] if size else np.array([], dtype=int)
-    found = at >= 0
-    rows = pd.DataFrame(
-        {
-            "initiative_id": ini["initiative_id"].to_numpy()[at[found]],
-            "name": ini["name"].to_numpy()[at[found]],
-            "status": ini["status"].to_numpy()[at[found]],
-            "label": links["sector_id"].to_numpy()[found],
-            "_ini": links["_ini"].to_numpy()[found],
-        }
-    )
-    rows["label"] = rows["label"].map(labels)
-    has_sector = np.zeros(len(ini), dtype=bool)
-    has_sector[at[found]] = True
-    alone = ini.loc[~has_sector, ["initiative_id", "name", "status", "_ini"]]
-    if not alone.empty:
-        rows = pd.concat([rows, alone.assign(label=NO_SECTOR)], ignore_index=True)
-    return rows
+def status_of(tables: Tables, ini: np.ndarray) -> np.ndarray:
+    """Ladder place of each initiative code."""
+    return tables.base.column("initiatives", "_status")[ini]
 
 
 def sector_status_bars(tables: Tables) -> go.Figure | None:
     """Initiatives per sector, stacked by status in ladder order."""
-    rows = initiatives_by_sector(tables)
-    if rows.empty:
+    ini, sector, labels = sector_pairs(tables)
+    if not len(ini):
         return None
-    counts = rows.groupby(["label", "status"]).size().unstack(fill_value=0)
-    order = counts.sum(axis=1).sort_values().index
+    width = len(STATUS_ORDER)
+    counts = np.bincount(sector * width + status_of(tables, ini), minlength=len(labels) * width)
+    counts = counts.reshape(len(labels), width)
+    totals = counts.sum(axis=1)
+    shown = sorted(np.flatnonzero(totals), key=lambda i: (totals[i], labels[i]))
+    names = [labels[i] for i in shown]
     fig = go.Figure()
-    for status in STATUS_ORDER:
-        if status not in counts:
+    for place, status in enumerate(STATUS_ORDER):
+        if not counts[shown, place].any():
             continue
         fig.add_bar(
-            y=list(order),
-            x=counts.loc[order, status],
+            y=names,
+            x=counts[shown, place],
             orientation="h",
             name=STATUS_LABELS[status],
             marker_color=STATUS_COLORS[status],
             hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x} initiative(s)<extra></extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title="Initiatives", yaxis_title=None)
-    fig.update_xaxes(dtick=1 if counts.to_numpy().sum() < 15 else None, gridcolor="#E5E8EC")
-    return _layout(fig, "Initiatives by sector and status", max(CHART_HEIGHT, 40 + 28 * len(order)))
+    fig.update_xaxes(dtick=1 if counts.sum() < 15 else None, gridcolor="#E5E8EC")
+    return _layout(fig, "Initiatives by sector and status", max(CHART_HEIGHT, 40 + 28 * len(names)))
+
+
+def country_links(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """(initiative, country) code pairs of the view, one per country and initiative whatever its roles."""
+    first = tables.column("initiative_countries", "_first")
+    ini, country = (
+        tables.column("initiative_countries", "_ini")[first],
+        tables.column("initiative_countries", "_country")[first],
+    )
+    known = (ini >= 0) & (country >= 0)
+    return ini[known], country[known]
+
+
+def pairs_through(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For initiative codes `left` (one row each) and `right` (one row each), every pair of a
+    left row and a right row of the same initiative, as (left row, right row) indices."""
+    order = np.argsort(right, kind="stable")
+    size = int(max(left.max(initial=-1), right.max(initial=-1))) + 1
+    per = np.bincount(right, minlength=size)
+    start = np.cumsum(per) - per
+    repeat = per[left]
+    rows = np.repeat(np.arange(len(left)), repeat)
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return rows, order[start[left][rows] + offset]
 
 
 def country_sector_matrix(tables: Tables) -> go.Figure | None:
     """How many initiatives each country shares with each sector."""
-    sectors = initiatives_by_sector(tables)[["_ini", "label"]]
-    countries = tables.initiative_countries[["_ini", "iso3"]].drop_duplicates()
-    rows = countries.merge(sectors, on="_ini")
-    if rows.empty:
+    c_ini, country = country_links(tables)
+    s_ini, sector, labels = sector_pairs(tables)
+    rows, cols = pairs_through(c_ini, s_ini)
+    if not len(rows):
         return None
-    names = country_names(tables)
-    rows["country"] = rows["iso3"].map(names).fillna(rows["iso3"])
-    matrix = pd.crosstab(rows["country"], rows["label"])
+    base = tables.base.countries
+    names = [n or c for n, c in zip(base["name"], base["iso3"], strict=True)]
+    counts = np.bincount(country[rows] * len(labels) + sector[cols], minlength=len(names) * len(labels))
+    counts = counts.reshape(len(names), len(labels))
+    ys = sorted(np.flatnonzero(counts.sum(axis=1)), key=lambda i: names[i])
+    xs = sorted(np.flatnonzero(counts.sum(axis=0)), key=lambda i: labels[i])
+    matrix = counts[np.ix_(ys, xs)]
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(),
-            x=list(matrix.columns),
-            y=list(matrix.index),
+            z=matrix,
+            x=[labels[i] for i in xs],
+            y=[names[i] for i in ys],
             colorscale=SEQUENTIAL_SCALE,
             zmin=0,
-            zmax=max(1, int(matrix.to_numpy().max())),
-            text=matrix.to_numpy(),
+            zmax=max(1, int(matrix.max())),
+            text=matrix,
             texttemplate="%{text}",
             hovertemplate="%{y} × %{x}: %{z} initiative(s)<extra></extra>",
             colorbar={"title": {"text": "Initiatives"}, "tickformat": ",d"},
         )
     )
     fig.update_xaxes(tickangle=-30)
-    return _layout(fig, "Countries × sectors", max(CHART_HEIGHT, 80 + 26 * len(matrix.index)))
+    return _layout(fig, "Countries × sectors", max(CHART_HEIGHT, 80 + 26 * len(ys)))
 
 
 def country_counts(tables: Tables) -> pd.DataFrame:
-    """Initiatives per stakeholder country."""
-    links = tables.initiative_countries.drop_duplicates(["initiative_id", "iso3"])
-    counts = links.groupby("iso3").size().rename("initiatives").reset_index()
-    names = country_names(tables)
-    counts["country"] = counts["iso3"].map(lambda c: names.get(c, c))
-    return counts.sort_values(["initiatives", "iso3"], ascending=[False, True])
+    """Initiatives per stakeholder country, most first."""
+    _, country = country_links(tables)
+    base = tables.base.countries
+    counts = np.bincount(country, minlength=len(base))
+    present = np.flatnonzero(counts)
+    out = pd.DataFrame(
+        {
+            "iso3": base["iso3"].to_numpy()[present],
+            "initiatives": counts[present],
+            "country": base["name"].to_numpy()[present],
+        }
+    )
+    out["country"] = out["country"].where(out["country"].ne(""), out["iso3"])
+    return out.sort_values(["initiatives", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
 def stakeholder_map(tables: Tables) -> go.Figure | None:
@@ -199,11 +228,13 @@ def _short(text: str, limit: int = 48) -> str:
 def timeline(tables: Tables) -> go.Figure | None:
     """Status claims per initiative over time, with summits and visits on their own row;
     for a view of many initiatives, the claims per month by status."""
+    month = tables.column("status_history", "_month")
+    dated = np.unique(tables.column("status_history", "_ini")[month >= 0])
+    if len(dated) > TIMELINE_ROWS:
+        return monthly_timeline(tables)
     claims, events = timeline_rows(tables)
     if claims.empty and events.empty:
         return None
-    if claims["initiative_id"].nunique() > TIMELINE_ROWS:
-        return monthly_timeline(claims, events)
     fig = go.Figure()
     for status in STATUS_ORDER:
         part = claims[claims["status"] == status]
@@ -238,22 +269,37 @@ def timeline(tables: Tables) -> go.Figure | None:
     return _layout(fig, "Timeline of status claims and meetings", max(CHART_HEIGHT, 80 + 24 * rows))
 
 
-def monthly_timeline(claims: pd.DataFrame, events: pd.DataFrame) -> go.Figure:
+def month_start(codes: np.ndarray) -> pd.DatetimeIndex:
+    """Month codes (months since year 0) as the first day of each month."""
+    return pd.to_datetime([f"{c // 12:04d}-{c % 12 + 1:02d}-01" for c in codes])
+
+
+def monthly_timeline(tables: Tables) -> go.Figure:
     """Status claims per month, stacked by status, with meetings per month as a line."""
-    counts = claims.groupby([claims["date"].str[:7], "status"]).size().unstack(fill_value=0)
-    counts.index = pd.to_datetime(counts.index + "-01")
+    month = tables.column("status_history", "_month")
+    status = tables.column("status_history", "_status")
+    dated = month >= 0
+    month, status = month[dated], status[dated].astype(np.int64)
+    first = int(month.min())
+    width = len(STATUS_ORDER)
+    span = int(month.max()) - first + 1
+    counts = np.bincount((month - first) * width + status, minlength=span * width).reshape(span, width)
+    present = np.flatnonzero(counts.sum(axis=1))
+    x = month_start(present + first)
     fig = go.Figure()
-    for status in STATUS_ORDER:
-        if status in counts:
+    for place, name in enumerate(STATUS_ORDER):
+        if counts[present, place].any():
             fig.add_bar(
-                x=counts.index,
-                y=counts[status],
-                name=STATUS_LABELS[status],
-                marker_color=STATUS_COLORS[status],
-                hovertemplate="%{x|%Y-%m}: %{y} " + STATUS_LABELS[status].lower() + " claim(s)<extra></extra>",
+                x=x,
+                y=counts[present, place],
+                name=STATUS_LABELS[name],
+                marker_color=STATUS_COLORS[name],
+                hovertemplate="%{x|%Y-%m}: %{y} " + STATUS_LABELS[name].lower() + " claim(s)<extra></extra>",
             )
+    events = tables.events[tables.events["start"].ne("")]
     if not events.empty:
-        meetings = events.assign(month=events["x"].dt.to_period("M").dt.to_timestamp()).groupby("month").size()
+        months = as_dates(events["start"].map(pad_low)).dt.to_period("M").dt.to_timestamp()
+        meetings = months.groupby(months).size()
         fig.add_scatter(
             x=meetings.index,
             y=meetings.values,
@@ -269,32 +315,37 @@ def monthly_timeline(claims: pd.DataFrame, events: pd.DataFrame) -> go.Figure:
 
 def cooperation_treemap(tables: Tables) -> go.Figure | None:
     """Cooperation areas: sectors, then their most reported initiatives, coloured by status."""
-    rows = initiatives_by_sector(tables)
-    if rows.empty:
+    ini, sector, labels = sector_pairs(tables)
+    if not len(ini):
         return None
-    extra = tables.initiatives[["_ini", "n_sources", "last_seen"]]
-    rows = rows.merge(extra, on="_ini")
-    rows = rows.sort_values(["label", "n_sources", "last_seen", "name"], ascending=[True, False, False, True])
-    rank = rows.groupby("label").cumcount()
-    leaves, rest = rows[rank < TREEMAP_LEAVES], rows[rank >= TREEMAP_LEAVES].groupby("label").size()
-    sectors = rows.groupby("label").size()
-    ids = (
-        list(sectors.index) + list(leaves["label"] + "/" + leaves["initiative_id"]) + [f"{s}/more" for s in rest.index]
-    )
-    labels = list(sectors.index) + [_short(n, 40) for n in leaves["name"]] + [f"{n:,} more" for n in rest.values]
-    parents = [""] * len(sectors) + list(leaves["label"]) + list(rest.index)
-    values = list(sectors.values) + [1] * len(leaves) + list(rest.values)
-    colors = ["#EEF1F5"] * len(sectors) + [STATUS_COLORS[s] for s in leaves["status"]] + ["#DDDDDD"] * len(rest)
-    hover = [""] * len(sectors) + [STATUS_LABELS[s] for s in leaves["status"]] + ["other initiatives"] * len(rest)
+    by_label = np.argsort(np.argsort(labels, kind="stable"), kind="stable")  # sector code -> place by label
+    order = np.lexsort((tables.base.column("initiatives", "_rank")[ini], by_label[sector]))
+    ini, sector = ini[order], sector[order]
+    starts = np.flatnonzero(np.r_[True, sector[1:] != sector[:-1]])
+    sizes = np.diff(np.r_[starts, len(sector)])
+    leaf = np.arange(len(sector)) - np.repeat(starts, sizes) < TREEMAP_LEAVES
+    leaves = tables.base.initiatives.iloc[ini[leaf]]
+    groups = [labels[c] for c in sector[starts]]
+    parents = [labels[c] for c in sector[leaf]]
+    more = [(label, int(n) - TREEMAP_LEAVES) for label, n in zip(groups, sizes, strict=True) if n > TREEMAP_LEAVES]
+    statuses = list(leaves["status"])
     fig = go.Figure(
         go.Treemap(
-            ids=ids,
-            labels=labels,
-            parents=parents,
-            values=values,
+            ids=groups
+            + [f"{s}/{i}" for s, i in zip(parents, leaves["initiative_id"], strict=True)]
+            + [f"{s}/more" for s, _ in more],
+            labels=groups + [_short(n, 40) for n in leaves["name"]] + [f"{n:,} more" for _, n in more],
+            parents=[""] * len(groups) + parents + [s for s, _ in more],
+            values=[int(n) for n in sizes] + [1] * len(leaves) + [n for _, n in more],
             branchvalues="total",
-            marker={"colors": colors},
-            customdata=hover,
+            marker={
+                "colors": ["#EEF1F5"] * len(groups)
+                + [STATUS_COLORS.get(s, STATUS_COLORS["unknown"]) for s in statuses]
+                + ["#DDDDDD"] * len(more)
+            },
+            customdata=[""] * len(groups)
+            + [STATUS_LABELS.get(s, s) for s in statuses]
+            + ["other initiatives"] * len(more),
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
         )
     )

@@ -1,8 +1,8 @@
 """Load the published tables into DataFrames, with the joins every page needs. No Streamlit here."""
 
+import io
 import json
 import os
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.errors import TrackerError
-from dashboard.tables import PRIMARY_KEYS, SCHEMAS, TABLES
+from dashboard.schema import PRIMARY_KEYS, SCHEMAS, TABLES
+from dashboard.view.style import STATUS_ORDER
 
 TABLES_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "tables"
 
@@ -21,6 +22,8 @@ def tables_dir() -> Path:
     return Path(os.environ.get("TRACKER_TABLES_DIR") or TABLES_DIR)
 
 
+PARQUET = "parquet"  # the app's copy of the tables, next to the published CSVs
+APP_FORMAT = "app-2"  # bump when the derived columns change: older copies are then ignored
 INTEGER_COLUMNS = {name: [c.name for c in cols if c.type == "integer"] for name, cols in SCHEMAS.items()}
 
 
@@ -28,30 +31,78 @@ class TablesError(TrackerError):
     """A missing or corrupt table: the app shows this instead of a traceback."""
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: derived frames are memoised per Tables
-class Tables:
-    """Every published table as a DataFrame, plus the joined initiative view."""
+class _Frame:
+    """One table of a Tables: a DataFrame, or a function that makes it on first use."""
 
-    documents: pd.DataFrame
-    initiatives: pd.DataFrame
-    initiative_countries: pd.DataFrame
-    initiative_sectors: pd.DataFrame
-    status_history: pd.DataFrame
-    sectors: pd.DataFrame
-    countries: pd.DataFrame
-    organizations: pd.DataFrame
-    initiative_organizations: pd.DataFrame
-    events: pd.DataFrame
-    annotations: pd.DataFrame
-    initiative_mentions: pd.DataFrame
-    initiative_aliases: pd.DataFrame
-    version: str = ""
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, tables: "Tables | None", owner=None) -> pd.DataFrame:
+        if tables is None:
+            return self  # type: ignore[return-value]
+        frame = tables._frames[self.name]
+        if callable(frame):  # a lazy view's frame: made once (two sessions making it at once is harmless)
+            frame = tables._frames[self.name] = frame()
+        return frame
+
+
+class Tables:
+    """Every published table as a DataFrame. Compared and hashed by identity: derived frames
+    are memoised per Tables. A filtered view (`view()`) makes each of its frames only when a
+    page reads it, and keeps `base` (the unfiltered tables) and `keep` (one boolean per base
+    initiative) so that charts can count over integer code arrays without making frames."""
+
+    documents = _Frame()
+    initiatives = _Frame()
+    initiative_countries = _Frame()
+    initiative_sectors = _Frame()
+    status_history = _Frame()
+    sectors = _Frame()
+    countries = _Frame()
+    organizations = _Frame()
+    initiative_organizations = _Frame()
+    events = _Frame()
+    annotations = _Frame()
+    initiative_mentions = _Frame()
+    initiative_aliases = _Frame()
+
+    def __init__(self, version: str = "", base: "Tables | None" = None, keep: np.ndarray | None = None, **frames):
+        unknown, missing = set(frames) - set(TABLES), set(TABLES) - set(frames)
+        if unknown or missing:
+            raise TypeError(f"Tables: unknown {sorted(unknown)}, missing {sorted(missing)}")
+        self._frames = frames
+        self.version = version
+        self.base = base if base is not None else self
+        self.keep = keep  # None: every initiative of base
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "version"}
+        return {name: getattr(self, name) for name in TABLES}
 
-    def with_frames(self, **frames: pd.DataFrame) -> "Tables":
-        return replace(self, **frames)
+    def with_frames(self, **frames) -> "Tables":
+        """These tables with some frames replaced: a new, unfiltered Tables, its codes recomputed."""
+        return Tables(self.version, **add_codes({**self.frames(), **frames}))
+
+    def column(self, table: str, column: str) -> np.ndarray:
+        """One column of a table as a NumPy array, for this view's rows. Meant for integer codes:
+        a view filters the base's arrays without making its own frame."""
+        key = (table, column)
+        if key not in self._columns:
+            if self.keep is None:
+                values = getattr(self, table)[column].to_numpy()
+            else:
+                rows = self.keep if table == "initiatives" else in_rows(self, self.base.column(table, "_ini"))
+                values = self.base.column(table, column)[rows]
+            self._columns[key] = values
+        return self._columns[key]
+
+
+def in_rows(view: Tables, codes: np.ndarray) -> np.ndarray:
+    """For initiative codes of base rows: is each row in the view? (Code -1, an unknown
+    initiative, never is.)"""
+    if view.keep is None:
+        return codes >= 0
+    return (codes >= 0) & view.keep[np.maximum(codes, 0)]
 
 
 def signature(directory: Path = TABLES_DIR) -> str:
@@ -64,33 +115,55 @@ def signature(directory: Path = TABLES_DIR) -> str:
     return "|".join(parts)
 
 
-def read_table(directory: Path, name: str, parquet: bool = False) -> pd.DataFrame:
-    """One table as strings (empty cells stay ""), with its integer columns typed; from the
-    Parquet copy when it belongs to this build, else from the CSV."""
-    path = directory / "parquet" / f"{name}.parquet" if parquet else directory / f"{name}.csv"
-    if not path.exists():
-        raise TablesError(f"{path}: table is missing; run `python -m dashboard build`")
+def parse_csv(source, label: str, name: str) -> pd.DataFrame:
+    """One table's CSV as strings (empty cells stay ""), its integer columns typed and checked."""
     try:
-        if parquet:
-            frame = pq.read_table(path).to_pandas()
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError, pa.ArrowException) as exc:
-        raise TablesError(f"{path}: table is corrupt ({str(exc).splitlines()[0]}); rebuild it") from None
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
+        raise TablesError(f"{label}: table is corrupt ({str(exc).splitlines()[0]}); rebuild it") from None
     expected = [c.name for c in SCHEMAS[name]]
     missing = [c for c in expected if c not in frame.columns]
     if missing:
-        raise TablesError(f"{path}: table lacks column(s) {', '.join(missing)}; rebuild it")
+        raise TablesError(f"{label}: table lacks column(s) {', '.join(missing)}; rebuild it")
     for column in INTEGER_COLUMNS[name]:
         numbers = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         if numbers.isna().sum() > (frame[column] == "").sum():
-            raise TablesError(f"{path}: column {column} holds values that are not numbers; rebuild it")
+            raise TablesError(f"{label}: column {column} holds values that are not numbers; rebuild it")
         frame[column] = numbers.astype("Int64")
     return frame[expected]
 
 
+def read_table(directory: Path, name: str) -> pd.DataFrame:
+    path = directory / f"{name}.csv"
+    if not path.exists():
+        raise TablesError(f"{path}: table is missing; run `python -m dashboard build`")
+    return parse_csv(path, str(path), name)
+
+
+def read_app_table(directory: Path, name: str) -> pd.DataFrame:
+    """One table from the app's Parquet copy: already typed and coded at build time."""
+    path = directory / PARQUET / f"{name}.parquet"
+    if not path.exists():
+        raise TablesError(f"{path}: table is missing; run `python -m dashboard build`")
+    try:
+        frame = pq.read_table(path).combine_chunks().to_pandas()  # one chunk: take() is 25x faster
+    except (ValueError, OSError, pa.ArrowException) as exc:
+        raise TablesError(f"{path}: table is corrupt ({str(exc).splitlines()[0]}); rebuild it") from None
+    missing = [c for c in (*(c.name for c in SCHEMAS[name]), *DERIVED[name]) if c not in frame.columns]
+    if missing:
+        raise TablesError(f"{path}: table lacks column(s) {', '.join(missing)}; rebuild it")
+    return frame
+
+
+def app_copy_is_current(directory: Path, version: str) -> bool:
+    """True when the Parquet copy was made from these CSVs by this format of the app."""
+    stamp = directory / PARQUET / "VERSION"
+    return bool(version) and stamp.exists() and stamp.read_text(encoding="utf-8").split() == [version, APP_FORMAT]
+
+
 def load_tables(directory: Path = TABLES_DIR) -> Tables:
-    """Read every table and derive the per-initiative country, sector and source lists."""
+    """Every table, with the derived columns the app needs: from the Parquet copy when it
+    belongs to this build (fast), else from the CSVs (then derived here)."""
     version = ""
     package = directory / "datapackage.json"
     if package.exists():
@@ -98,21 +171,45 @@ def load_tables(directory: Path = TABLES_DIR) -> Tables:
             version = json.loads(package.read_text(encoding="utf-8")).get("version", "")
         except (ValueError, UnicodeDecodeError, AttributeError):
             raise TablesError(f"{package}: not valid JSON; rebuild the tables") from None
-    stamp = directory / "parquet" / "VERSION"
-    parquet = bool(version) and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == version
-    frames = {name: read_table(directory, name, parquet) for name in TABLES}
+    if app_copy_is_current(directory, version):
+        return Tables(version, **{name: read_app_table(directory, name) for name in TABLES})
+    return Tables(version, **prepare({name: read_table(directory, name) for name in TABLES}))
+
+
+def app_parquet(csv_texts: dict[str, str], version: str) -> dict[str, bytes]:
+    """The app's Parquet copy of a build: each table parsed as on load, with its derived
+    columns, in deterministic bytes; and the VERSION stamp that ties it to the CSVs."""
+    frames = prepare({name: parse_csv(io.StringIO(csv_texts[name]), name, name) for name in TABLES})
+    files: dict[str, bytes] = {}
+    for name, frame in frames.items():
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer, compression="zstd")
+        files[f"{name}.parquet"] = buffer.getvalue()
+    files["VERSION"] = f"{version} {APP_FORMAT}\n".encode()
+    return files
+
+
+def prepare(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Parsed tables -> the app's frames: the first source's URL, typed flags, integer codes."""
+    frames = dict(frames)
     frames["initiatives"] = enrich_initiatives(frames)
     frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
-    return Tables(**add_codes(frames), version=version)
+    return add_codes(frames)
 
 
-def list_column(frame: pd.DataFrame, column: str, ids: pd.Index, key: str = "initiative_id") -> list[list[str]]:
-    """For each id, the sorted distinct values of `column` in its rows: vectorised, no per-group Python."""
-    pairs = frame[[key, column]].drop_duplicates()
-    codes = ids.get_indexer(pairs[key])
-    pairs = pairs.assign(_code=codes)[codes >= 0].sort_values(["_code", column])
-    counts = np.bincount(pairs["_code"].to_numpy(), minlength=len(ids))
-    chunks = np.split(pairs[column].to_numpy(dtype=object), np.cumsum(counts)[:-1]) if len(ids) else []
+def list_column(frame: pd.DataFrame, column: str, codes: np.ndarray, names: dict | None = None) -> list[list[str]]:
+    """For each initiative code, the sorted distinct values of `column` (through `names` if
+    given) in its rows. Only the rows of these initiatives are read; nothing runs per group."""
+    ini = frame["_ini"].to_numpy()
+    place = np.full(max(int(ini.max(initial=-1)), int(codes.max(initial=-1))) + 2, -1)  # last slot: code -1
+    place[codes] = np.arange(len(codes))
+    at = place[ini]
+    chosen = np.flatnonzero(at >= 0)
+    values = frame[column].iloc[chosen]
+    rows = pd.DataFrame({"_place": at[chosen], column: values.map(names) if names else values.to_numpy()})
+    rows = rows.drop_duplicates().sort_values(["_place", column])
+    counts = np.bincount(rows["_place"].to_numpy(), minlength=len(codes))
+    chunks = np.split(rows[column].to_numpy(dtype=object), np.cumsum(counts)[:-1]) if len(codes) else []
     return [chunk.tolist() for chunk in chunks]
 
 
@@ -127,19 +224,25 @@ def enrich_initiatives(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def with_lists(tables: "Tables", initiatives: pd.DataFrame) -> pd.DataFrame:
-    """These initiatives with their countries, sectors and sources as lists (costs what they are)."""
-    ids = pd.Index(initiatives["initiative_id"])
-    labels = dict(zip(tables.sectors["sector_id"], tables.sectors["label"], strict=True))
-    sectors = tables.initiative_sectors.assign(label=tables.initiative_sectors["sector_id"].map(labels))
+    """These initiatives (rows of `tables`) with their countries, sectors and sources as lists.
+    Costs what they are: the base's link tables are read for these initiatives only."""
+    base = tables.base
+    codes = initiatives["_ini"].to_numpy()
+    labels = dict(zip(base.sectors["sector_id"], base.sectors["label"], strict=True))
     return initiatives.assign(
-        countries=list_column(tables.initiative_countries, "iso3", ids),
-        sectors=list_column(sectors, "label", ids),
-        sources=list_column(tables.status_history, "doc_id", ids),
+        countries=list_column(base.initiative_countries, "iso3", codes),
+        sectors=list_column(base.initiative_sectors, "sector_id", codes, labels),
+        sources=list_column(base.status_history, "doc_id", codes),
     )
 
 
 def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Integer codes for initiative and document ids (_ini, _doc): filtering is then array indexing."""
+    """Integer codes, so that filtering is array indexing and charts count with np.bincount:
+    _ini and _doc (row of the initiative and document), _status (place on the ladder),
+    _sector and _country (row in the sectors and countries tables, -1 if absent), _first
+    (a country's first link to an initiative, whatever its role), _month (months since year 0
+    of a claim, -1 undated), _order (the table's order: newest first, then by name) and _rank
+    (most reported first, then latest, then by name)."""
     ini_ids = pd.Index(frames["initiatives"]["initiative_id"])
     doc_ids = pd.Index(frames["documents"]["doc_id"])
     out = {}
@@ -150,7 +253,58 @@ def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if "doc_id" in frame.columns:
             frame["_doc"] = doc_ids.get_indexer(frame["doc_id"])
         out[name] = frame
+    ini, history = out["initiatives"], out["status_history"]
+    ini["_status"] = status_codes(ini["status"])
+    history["_status"] = status_codes(history["status"])
+    history["_month"] = month_codes(history["date"])
+    sectors, countries = out["initiative_sectors"], out["initiative_countries"]
+    sectors["_sector"] = pd.Index(out["sectors"]["sector_id"]).get_indexer(sectors["sector_id"])
+    countries["_country"] = pd.Index(out["countries"]["iso3"]).get_indexer(countries["iso3"])
+    countries["_first"] = ~countries.duplicated(["_ini", "iso3"])
+    ini["_order"] = rank_of(ini, ["first_seen", "name"], [False, True])
+    ini["_rank"] = rank_of(ini, ["n_sources", "last_seen", "name"], [False, False, True])
     return out
+
+
+def status_codes(statuses: pd.Series) -> np.ndarray:
+    """Place of each status on the ladder (STATUS_ORDER); anything else counts as unknown."""
+    codes = pd.Index(STATUS_ORDER).get_indexer(statuses)
+    return np.where(codes < 0, STATUS_ORDER.index("unknown"), codes).astype(np.int8)
+
+
+def month_codes(dates: pd.Series) -> np.ndarray:
+    """Months since year 0 of YYYY, YYYY-MM or YYYY-MM-DD dates (a bare year counts as January); -1 if undated."""
+    unique = pd.unique(dates)
+    codes = {}
+    for date in unique:
+        year, month = str(date)[:4], str(date)[5:7] or "01"
+        codes[date] = int(year) * 12 + int(month) - 1 if year.isdigit() and month.isdigit() else -1
+    return dates.map(codes).to_numpy(dtype=np.int64) if len(dates) else np.zeros(0, dtype=np.int64)
+
+
+def rank_of(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) -> np.ndarray:
+    """Each row's place when the frame is sorted by `columns` (a stable sort)."""
+    order = frame.sort_values(columns, ascending=ascending, kind="stable").index
+    ranks = np.empty(len(frame), dtype=np.int64)
+    ranks[frame.index.get_indexer(order)] = np.arange(len(frame))
+    return ranks
+
+
+DERIVED = {
+    "initiatives": ["source_url", "_ini", "_status", "_order", "_rank"],
+    "initiative_countries": ["_ini", "_country", "_first"],
+    "initiative_sectors": ["_ini", "_sector"],
+    "status_history": ["_ini", "_doc", "_status", "_month"],
+    "initiative_organizations": ["_ini"],
+    "initiative_mentions": ["_ini", "_doc"],
+    "documents": ["_doc"],
+    "events": ["_doc"],
+    "annotations": ["_doc"],
+    "sectors": [],
+    "countries": [],
+    "organizations": [],
+    "initiative_aliases": [],
+}
 
 
 def frames_from_rows(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
@@ -169,10 +323,7 @@ def frames_from_rows(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def tables_from_rows(rows: dict[str, list[dict]], version: str = "session") -> Tables:
-    frames = frames_from_rows(rows)
-    frames["initiatives"] = enrich_initiatives(frames)
-    frames["initiatives"]["reviewed"] = frames["initiatives"]["reviewed"].eq("true")
-    return Tables(**add_codes(frames), version=version)
+    return Tables(version, **prepare(frames_from_rows(rows)))
 
 
 def recompute_status(initiatives: pd.DataFrame, history: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
@@ -201,8 +352,9 @@ def with_session(tables: Tables, article: Tables, matches: dict[str, str]) -> Ta
     into the ones they report again (`matches`: the article's id -> the existing id)."""
     merged = {}
     for name, frame in tables.frames().items():
-        frame = frame.drop(columns=["_ini", "_doc"], errors="ignore")
-        extra = article.frames()[name].drop(columns=["_ini", "_doc"], errors="ignore")
+        frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
+        extra = article.frames()[name]
+        extra = extra.drop(columns=[c for c in extra.columns if c.startswith("_")])
         if "initiative_id" in extra.columns:
             extra = extra.assign(initiative_id=extra["initiative_id"].replace(matches))
         if name == "initiatives":
@@ -214,4 +366,4 @@ def with_session(tables: Tables, article: Tables, matches: dict[str, str]) -> Ta
     base = merged["initiatives"].drop(columns=["countries", "sectors", "sources", "source_url"], errors="ignore")
     base = recompute_status(base, merged["status_history"], set(matches.values()))
     merged["initiatives"] = enrich_initiatives({**merged, "initiatives": base})
-    return Tables(**add_codes(merged), version=f"{tables.version}+session")
+    return Tables(f"{tables.version}+session", **add_codes(merged))

@@ -7,7 +7,8 @@ import numpy as np
 
 from dashboard.dates import valid_iso
 from dashboard.records import Kind, Role
-from dashboard.view.data import Tables
+from dashboard.schema import TABLES
+from dashboard.view.data import DERIVED, Tables
 from dashboard.view.style import STATUS_ORDER
 
 MAX_TEXT = 200  # characters of search text kept from a link
@@ -140,7 +141,8 @@ def _mark(size: int, codes) -> np.ndarray:
 
 
 def matching(tables: Tables, f: Filters) -> np.ndarray:
-    """One boolean per initiative: does it pass every active filter?"""
+    """One boolean per initiative: does it pass every active filter? Countries, sectors and
+    statuses are compared as integer codes."""
     ini = tables.initiatives
     n = len(ini)
     keep = np.ones(n, dtype=bool)
@@ -148,15 +150,17 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
         links = tables.initiative_countries
         mask = np.ones(len(links), dtype=bool)
         if f.countries:
-            mask &= links["iso3"].isin(f.countries).to_numpy()
+            wanted = np.flatnonzero(tables.countries["iso3"].isin(f.countries).to_numpy())
+            mask &= np.isin(tables.column("initiative_countries", "_country"), wanted)
         if f.roles:
             mask &= links["role"].isin(f.roles).to_numpy()
-        keep &= _mark(n, links["_ini"].to_numpy()[mask])
+        keep &= _mark(n, tables.column("initiative_countries", "_ini")[mask])
     if f.sectors:
-        sectors = tables.initiative_sectors
-        keep &= _mark(n, sectors["_ini"].to_numpy()[sectors["sector_id"].isin(f.sectors).to_numpy()])
+        wanted = np.flatnonzero(tables.sectors["sector_id"].isin(f.sectors).to_numpy())
+        chosen = np.isin(tables.column("initiative_sectors", "_sector"), wanted)
+        keep &= _mark(n, tables.column("initiative_sectors", "_ini")[chosen])
     if f.statuses:
-        keep &= ini["status"].isin(f.statuses).to_numpy()
+        keep &= np.isin(tables.column("initiatives", "_status"), [STATUS_ORDER.index(s) for s in f.statuses])
     if f.kinds:
         keep &= ini["kind"].isin(f.kinds).to_numpy()
     if f.date_from:
@@ -172,22 +176,55 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
         history = tables.status_history
         in_evidence = history["evidence"].str.lower().str.contains(needle, regex=False).to_numpy()
         in_name = ini["name"].str.lower().str.contains(needle, regex=False).to_numpy()
-        keep &= in_name | _mark(n, history["_ini"].to_numpy()[in_evidence])
+        keep &= in_name | _mark(n, tables.column("status_history", "_ini")[in_evidence])
     return keep
 
 
 def apply_filters(tables: Tables, f: Filters) -> Tables:
-    """Every table restricted to the initiatives in view, and the documents and events they cite."""
+    """Every table restricted to the initiatives in view, and the documents and events they cite.
+    The view's frames are made when first read: a page that only counts never copies the text."""
     if f.is_empty():
         return tables
     keep = matching(tables, f)
-    by_ini = {
-        name: frame[keep[frame["_ini"].to_numpy()]]
-        for name, frame in tables.frames().items()
-        if "_ini" in frame.columns
-    }
-    keep_doc = _mark(len(tables.documents), by_ini["status_history"]["_doc"].to_numpy())
-    events = tables.events[keep_doc[tables.events["_doc"].to_numpy()]]
+
+    def rows(codes: np.ndarray, within: np.ndarray = keep) -> np.ndarray:
+        return (codes >= 0) & within[np.maximum(codes, 0)]
+
+    cited = tables.column("status_history", "_doc")[rows(tables.column("status_history", "_ini"))]
+    keep_doc = _mark(len(tables.documents), cited)
+
+    def by_initiative(name: str):
+        return lambda: getattr(tables, name)[rows(tables.column(name, "_ini"))]
+
+    def by_document(name: str):
+        return lambda: getattr(tables, name)[rows(tables.column(name, "_doc"), keep_doc)]
+
+    def used(links: str, column: str, lookup: str):
+        def make():
+            values = set(getattr(tables, links)[column][rows(tables.column(links, "_ini"))])
+            return getattr(tables, lookup)[getattr(tables, lookup)[column].isin(values)]
+
+        return make
+
+    lazy = {name: by_initiative(name) for name in TABLES if name != "initiative_aliases" and "_ini" in DERIVED[name]}
+    return Tables(
+        tables.version,
+        base=tables,
+        keep=keep,
+        **lazy,
+        sectors=tables.sectors,
+        initiative_aliases=tables.initiative_aliases,
+        documents=lambda: tables.documents[keep_doc],
+        annotations=by_document("annotations"),
+        countries=used("initiative_countries", "iso3", "countries"),
+        organizations=used("initiative_organizations", "org_id", "organizations"),
+        events=lambda: events_in_view(tables, f, rows(tables.column("events", "_doc"), keep_doc)),
+    )
+
+
+def events_in_view(tables: Tables, f: Filters, cited: np.ndarray):
+    """Meetings reported by a document in view (`cited`), that involve a chosen country and fall in the dates."""
+    events = tables.events[cited]
     if f.countries:
         wanted = set(f.countries)
         participants = events["participants"].str.split(";")
@@ -197,16 +234,7 @@ def apply_filters(tables: Tables, f: Filters) -> Tables:
         events = events[events["start"].ne("") & (latest >= f.date_from)]
     if f.date_to:
         events = events[events["start"].ne("") & (events["start"].map(pad_low) <= f.date_to)]
-    return tables.with_frames(
-        **by_ini,
-        documents=tables.documents[keep_doc],
-        events=events,
-        annotations=tables.annotations[keep_doc[tables.annotations["_doc"].to_numpy()]],
-        countries=tables.countries[tables.countries["iso3"].isin(set(by_ini["initiative_countries"]["iso3"]))],
-        organizations=tables.organizations[
-            tables.organizations["org_id"].isin(set(by_ini["initiative_organizations"]["org_id"]))
-        ],
-    )
+    return events
 
 
 def pad_low(date: str) -> str:

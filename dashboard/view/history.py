@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.records import RANK, Status
-from dashboard.view.data import Tables
+from dashboard.view.data import Tables, in_rows
 from dashboard.view.style import CHART_HEIGHT, FONT, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
 
@@ -56,42 +56,55 @@ def status_steps_figure(tables: Tables, initiative_id: str) -> go.Figure | None:
 
 
 def newest_date(tables: Tables) -> str:
-    dates = [d for d in tables.documents["published"] if d]
-    return max(dates) if dates else ""
+    """The newest publication date among the documents the view cites."""
+    docs = tables.column("status_history", "_doc")
+    published = tables.base.documents["published"].iloc[np.unique(docs[docs >= 0])]
+    dates = published[published.ne("")]
+    return str(dates.max()) if len(dates) else ""
 
 
 def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
-    """Status changes (and first reports) in the `days` before the newest document of the corpus."""
+    """Status changes (and first reports) in the `days` before the newest document of the corpus.
+    Only the claims of initiatives with a claim in the window are read from the base tables."""
     columns = ["date", "name", "change", "source", "evidence", "initiative_id"]
     newest = newest_date(tables)
-    history = tables.status_history[tables.status_history["date"] != ""]
-    if not newest or history.empty:
+    if not newest:
         return pd.DataFrame(columns=columns)
     cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
+    base = tables.base
+    codes = base.column("status_history", "_ini")
+    in_view = in_rows(tables, codes)
+    recent = in_view & (base.status_history["date"] >= cutoff).to_numpy()
+    touched = np.zeros(len(base.initiatives) + 1, dtype=bool)  # the last slot is for code -1
+    touched[codes[recent]] = True
+    touched[-1] = False
+    history = base.status_history.iloc[np.flatnonzero(touched[codes] & in_view)]
+    history = history[history["date"] != ""]
+    if history.empty:
+        return pd.DataFrame(columns=columns)
     ranks = {status.value: rank for status, rank in RANK.items()}
-    columns = ["_ini", "initiative_id", "date", "status", "doc_id", "evidence"]
-    codes = history["_ini"].to_numpy()
-    touched = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
-    touched[codes[(history["date"] >= cutoff).to_numpy()]] = True
-    history = history[touched[codes]]  # only initiatives with a claim in the window can have changed
-    ordered = history[columns].assign(rank=history["status"].map(ranks))
-    ordered = ordered.sort_values(["_ini", "date", "rank"])  # integer codes sort fast
+    ordered = history[["_ini", "_doc", "initiative_id", "doc_id", "date", "status", "evidence"]]
+    ordered = ordered.assign(rank=history["status"].map(ranks)).sort_values(["_ini", "date", "rank"])
     ordered["previous"] = ordered.groupby("_ini")["status"].shift()
     changed = ordered[(ordered["previous"] != ordered["status"]) & (ordered["date"] >= cutoff)]
     changed = changed.drop_duplicates(["initiative_id", "date", "status"])
-    names = tables.initiatives.set_index("initiative_id")["name"]
-    sources = tables.documents.set_index("doc_id")["source"]
+    names = base.initiatives["name"].iloc[changed["_ini"].to_numpy()].to_numpy()
+    docs = changed["_doc"].to_numpy()
+    source = changed["doc_id"].to_numpy(dtype=object).copy()  # a document without a publisher: its id
+    known = docs >= 0
+    publisher = base.documents["source"].iloc[docs[known]].to_numpy(dtype=object)
+    source[known] = np.where(publisher != "", publisher, source[known])
     out = pd.DataFrame(
         {
-            "date": changed["date"],
-            "name": changed["initiative_id"].map(names),
+            "date": changed["date"].to_numpy(),
+            "name": names,
             "change": [
                 f"first reported: {STATUS_LABELS[s]}" if pd.isna(p) else f"{STATUS_LABELS[p]} → {STATUS_LABELS[s]}"
                 for p, s in zip(changed["previous"], changed["status"], strict=True)
             ],
-            "source": changed["doc_id"].map(sources).replace("", None).fillna(changed["doc_id"]),
-            "evidence": changed["evidence"],
-            "initiative_id": changed["initiative_id"],
+            "source": source,
+            "evidence": changed["evidence"].to_numpy(),
+            "initiative_id": changed["initiative_id"].to_numpy(),
         }
     )
-    return out.dropna(subset=["name"]).sort_values(["date", "name"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["date", "name"], ascending=[False, True]).reset_index(drop=True)

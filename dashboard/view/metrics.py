@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from dashboard.view.data import Tables
 from dashboard.view.style import STATUS_LABELS, STATUS_ORDER
 
@@ -15,21 +17,22 @@ class Card:
 
 
 def cards(tables: Tables) -> list[Card]:
-    """Initiatives, one card per status (unknown included when present), countries, sectors, sources."""
-    ini = tables.initiatives
-    by_status = ini["status"].value_counts()
+    """Initiatives, one card per status (unknown included when present), countries, sectors, sources.
+    Counted over integer codes: the view's frames are not made."""
+    ini = tables.column("initiatives", "_ini")
+    by_status = np.bincount(tables.column("initiatives", "_status").astype(np.int64), minlength=len(STATUS_ORDER))
     out = [Card("initiatives", "Initiatives in view", len(ini))]
-    for status in STATUS_ORDER:
-        if status == "unknown" and not by_status.get(status, 0):
+    for place, status in enumerate(STATUS_ORDER):
+        if status == "unknown" and not by_status[place]:
             continue
-        out.append(Card(status, STATUS_LABELS[status], int(by_status.get(status, 0))))
-    no_country = len(ini) - tables.initiative_countries["initiative_id"].nunique()
-    no_sector = len(ini) - tables.initiative_sectors["initiative_id"].nunique()
+        out.append(Card(status, STATUS_LABELS[status], int(by_status[place])))
+    no_country = len(ini) - distinct(tables.column("initiative_countries", "_ini"))
+    no_sector = len(ini) - distinct(tables.column("initiative_sectors", "_ini"))
     out.append(
         Card(
             "countries",
             "Countries",
-            tables.initiative_countries["iso3"].nunique(),
+            distinct_values(tables, "initiative_countries", "_country", "iso3"),
             f"{no_country} initiative(s) with unknown countries" if no_country else "",
         )
     )
@@ -37,9 +40,24 @@ def cards(tables: Tables) -> list[Card]:
         Card(
             "sectors",
             "Sectors",
-            tables.initiative_sectors["sector_id"].nunique(),
+            distinct_values(tables, "initiative_sectors", "_sector", "sector_id"),
             f"{no_sector} initiative(s) with unknown sector" if no_sector else "",
         )
     )
-    out.append(Card("sources", "Sources", tables.status_history["doc_id"].nunique()))
+    out.append(Card("sources", "Sources", distinct_values(tables, "status_history", "_doc", "doc_id")))
     return out
+
+
+def distinct(codes: np.ndarray) -> int:
+    """How many distinct non-negative codes."""
+    codes = codes[codes >= 0]
+    return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
+
+
+def distinct_values(tables: Tables, table: str, code: str, value: str) -> int:
+    """How many distinct values a column takes in the view, counted on its codes; values
+    without a code (not in their lookup table) are counted from the frame."""
+    codes = tables.column(table, code)
+    unlisted = codes < 0
+    extra = getattr(tables, table)[value][unlisted].nunique() if unlisted.any() else 0
+    return distinct(codes) + extra
