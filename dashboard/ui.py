@@ -430,12 +430,26 @@ def _changes(_view: Tables, key: str) -> pd.DataFrame:
     return recent_changes(_view, int(key.rsplit("|", 1)[1]))
 
 
+CHANGE_DAYS = 90  # the default window of "What changed"
+
+
+def changes_in(view: Tables, days: int) -> pd.DataFrame:
+    shared = view_key()
+    return _changes(view, f"{shared}|{days}") if shared else recent_changes(view, days)
+
+
+def changes_summary(view: Tables) -> str:
+    """The change list's heading: how many status changes the window holds."""
+    days = int(st.session_state.get("changed_days", CHANGE_DAYS))
+    count = len(changes_in(view, days))
+    return f"{count:,} status change(s) in the {days} days before the newest report"
+
+
 @st.fragment
 def what_changed(view: Tables) -> None:
     """Initiatives whose status changed in the last N days of the corpus."""
-    days = st.number_input("Days before the newest report", 1, 3650, 90, step=30, key="changed_days")
-    shared = view_key()
-    changes = _changes(view, f"{shared}|{days}") if shared else recent_changes(view, int(days))
+    days = st.number_input("Days before the newest report", 1, 3650, CHANGE_DAYS, step=30, key="changed_days")
+    changes = changes_in(view, int(days))
     if changes.empty:
         st.info(f"No status changed in the {int(days)} days before the newest report.", icon=":material/info:")
         return

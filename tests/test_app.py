@@ -235,3 +235,22 @@ def test_a_binary_upload_shows_a_one_line_error():
     at.text_area(key="analyze_text").input("\x00\x01 binary")
     at.button(key="FormSubmitter:analyze-Analyze").click().run()
     assert "binary data" in at.error[0].value
+
+
+def chart_titles(at) -> list[str]:
+    return [json.loads(p.proto.spec)["layout"]["title"]["text"] for p in at.get("plotly_chart")]
+
+
+def test_the_overview_builds_only_the_open_tab_and_the_change_list_on_demand():
+    at = app()
+    titles = chart_titles(at)
+    assert len(titles) == 3 and "Stakeholder countries" in titles[0] and "Timeline" in titles[2]
+    assert not at.dataframe  # the change list is closed: not built, not sent
+    at.session_state["changes_open"] = True
+    at.session_state["overview_tab"] = "Cooperation areas"
+    at.run()
+    assert not at.exception
+    assert chart_titles(at)[2].startswith("Cooperation areas") and len(chart_titles(at)) == 3
+    shown = at.dataframe[0].value
+    assert len(shown) == int(at.expander[0].label.split()[0].replace(",", ""))
+    assert {"date", "name", "change", "source", "evidence"} <= set(shown.columns)

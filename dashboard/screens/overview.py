@@ -12,22 +12,35 @@ ui.card_row(view)
 ui.status_legend()
 
 ui.chart("map", view, "No stakeholder country matches these filters.", ui.filter_on_country_click, "chart_map")
-left, right = st.columns(2)
-with left:
-    ui.chart(
-        "sector",
-        view,
-        "No initiative matches these filters.",
-        lambda: ui.filter_on_sector_click(all_tables),
-        "chart_sector",
-    )
-with right:
-    ui.chart("treemap", view, "No cooperation area matches these filters.")
-ui.chart("timeline", view, "Nothing dated matches these filters.")
-ui.chart("matrix", view, "No country and sector pair matches these filters.")
+ui.chart(
+    "sector",
+    view,
+    "No initiative matches these filters.",
+    lambda: ui.filter_on_sector_click(all_tables),
+    "chart_sector",
+)
+# The denser charts in tabs that run lazily: only the open one is built and drawn, so that
+# a page load or a filter change draws three charts, not five (BENCHMARKS.md).
+tabs = st.tabs(["Timeline", "Country × sector", "Cooperation areas"], key="overview_tab", on_change="rerun")
+for tab, (name, empty) in zip(
+    tabs,
+    [
+        ("timeline", "Nothing dated matches these filters."),
+        ("matrix", "No country and sector pair matches these filters."),
+        ("treemap", "No cooperation area matches these filters."),
+    ],
+    strict=True,
+):
+    if tab.open:
+        with tab:
+            ui.chart(name, view, empty)
 
 st.subheader("What changed")
-ui.what_changed(view)
+# Opened on demand (lazily): the change list's table costs the browser about a second to draw.
+changes = st.expander(ui.changes_summary(view), key="changes_open", on_change="rerun", icon=":material/history:")
+if changes.open:
+    with changes:
+        ui.what_changed(view)
 
 st.subheader("Download this view")
 ui.downloads(view, filters, ui.build_date())

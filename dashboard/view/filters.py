@@ -172,10 +172,9 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
     if f.quiet and len(f.quiet) == 1:
         keep &= ini["quiet"].eq("true" if f.quiet[0] == "quiet" else "false").to_numpy()  # undated: neither
     if f.text:
-        needle = f.text.lower()
-        history = tables.status_history
-        in_evidence = history["evidence"].str.lower().str.contains(needle, regex=False).to_numpy()
-        in_name = ini["name"].str.lower().str.contains(needle, regex=False).to_numpy()
+        history = tables.status_history  # case=False: no lower-cased copy of every sentence
+        in_evidence = history["evidence"].str.contains(f.text, case=False, regex=False).to_numpy()
+        in_name = ini["name"].str.contains(f.text, case=False, regex=False).to_numpy()
         keep &= in_name | _mark(n, tables.column("status_history", "_ini")[in_evidence])
     return keep
 
