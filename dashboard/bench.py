@@ -283,19 +283,13 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
     print(f"  app server resident memory               {b['server_rss_mb']:8.0f} MB")
 
 
-async def _session(browser, url: str, words: list[str], times: list[float]) -> None:
+async def _session(browser, url: str, words: list[str], times: list[float], outside: list[str]) -> None:
     """One user: open the Overview, then change the search filter several times."""
     from dashboard.browser import APP_DONE, LOCAL_PREFIXES
 
-    async def local_only(route) -> None:
-        if route.request.url.startswith(LOCAL_PREFIXES):
-            await route.continue_()
-        else:
-            await route.abort()
-
     context = await browser.new_context(viewport={"width": 1400, "height": 1600})
     page = await context.new_page()
-    await page.route("**/*", local_only)
+    page.on("request", lambda r: r.url.startswith(LOCAL_PREFIXES) or outside.append(r.url))
     await page.goto(url, timeout=120_000)
     await page.wait_for_selector(APP_DONE, timeout=120_000)
     for word in words:
@@ -316,16 +310,17 @@ def concurrent_load(sessions: int = 10, changes: int = 6) -> dict[str, float]:
 
     from playwright.async_api import async_playwright
 
-    from dashboard.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
+    from dashboard.browser import CHROMIUM, CHROMIUM_ARGS, NO_INTERNET, serve_app
 
     words = ["fund", "network", "", "airport", "green", ""][:changes]
     times: list[float] = []
+    outside: list[str] = []
 
     async def run(url: str, server) -> float:
         peak = 0.0
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            tasks = [asyncio.create_task(_session(browser, url, words, times)) for _ in range(sessions)]
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, NO_INTERNET])
+            tasks = [asyncio.create_task(_session(browser, url, words, times, outside)) for _ in range(sessions)]
             while not all(t.done() for t in tasks):
                 peak = max(peak, server.rss_mb())
                 await asyncio.sleep(0.2)
@@ -336,6 +331,8 @@ def concurrent_load(sessions: int = 10, changes: int = 6) -> dict[str, float]:
 
     with serve_app() as server:
         peak = asyncio.run(run(server.url, server))
+    if outside:
+        raise RuntimeError(f"the app asked for {len(outside)} address(es) off this machine, e.g. {outside[0]}")
     ordered = sorted(times)
     return {
         "sessions": sessions,

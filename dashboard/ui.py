@@ -185,12 +185,25 @@ def show_notices() -> None:
 SESSION_ARTICLES = "session_articles"  # doc_id -> (article tables, matches): this session only
 
 
+def session_tables(published: Tables, articles: dict) -> Tables:
+    """The published tables with this session's articles merged in, made once per data version
+    and set of articles (kept in the session: they are this session's alone)."""
+    key = (f"{tables_dir()}|{signature(tables_dir())}", tuple(sorted(articles)))
+    made = st.session_state.get("session_tables")
+    if made is None or made[0] != key:
+        merged = published
+        for article, matches in articles.values():
+            merged = with_session(merged, article, matches)
+        made = st.session_state["session_tables"] = (key, merged)
+    return made[1]
+
+
 def page() -> tuple[Tables, Tables, Filters]:
     """What every page starts with: all tables (with this session's articles), the view, the filters."""
     all_tables = tables()
     articles = st.session_state.get(SESSION_ARTICLES, {})
-    for article, matches in articles.values():
-        all_tables = with_session(all_tables, article, matches)
+    if articles:
+        all_tables = session_tables(all_tables, articles)
     filters = filter_sidebar(all_tables)
     show_notices()
     if articles:

@@ -228,6 +228,10 @@ def test_a_pasted_article_shows_its_initiatives_and_can_join_the_session_view():
     statuses = Counter(r["status"] for r in rows("initiatives"))
     assert cards(at)["Agreed"] == str(statuses["agreed"] + 1)  # the seed's fund, now signed
     assert cards(at)["Initiatives in view"] == str(len(rows("initiatives")))  # merged, not added
+    at.switch_page("screens/analyze.py").run()
+    at.toggle(key="add_to_view").set_value(False).run()
+    at.switch_page("screens/overview.py").run()
+    assert cards(at)["Agreed"] == str(statuses["agreed"])  # the session's merged tables are not reused
 
 
 def test_a_binary_upload_shows_a_one_line_error():
