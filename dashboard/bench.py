@@ -4,9 +4,13 @@
 
 - extraction: articles per second for the full extractor against spaCy tokenisation
   alone on the same texts, as the median of several runs, and their ratio;
-- app: in headless Chromium, the time from `streamlit run` to the first complete
-  render and the time of a rerun after a filter change; and the server-side script
-  time of one run (AppTest, in process).
+- app: in headless Chromium, the time to a complete render for the first visitor after
+  `streamlit run` and for a new visitor of a running server, and the time of a rerun
+  after a filter change; and the server-side script time of one run (AppTest, in process);
+- load: reruns with 10 browsers at once on one server;
+- scale: extraction on 1 process and on all cores, `build` at several corpus sizes, the
+  server-side rerun at up to 100,000 initiatives against the bare pandas floor, and the
+  browser and memory figures at 100,000 initiatives.
 """
 
 import argparse
@@ -55,11 +59,12 @@ def bench_extraction(repeat: int, runs: int) -> dict[str, float]:
     return {"articles": len(texts), "tokenise_per_s": tok, "extract_per_s": full, "ratio": full / tok}
 
 
-def first_render_and_rerun(env: dict[str, str] | None = None, visits: int = 3) -> dict[str, float]:
+def first_render_and_rerun(env: dict[str, str] | None = None, visits: int = 3, starts: int = 3) -> dict[str, float]:
     """Seconds to a complete render (every chart drawn, the map included): for the first visitor
-    after `streamlit run` (imports, loading the tables), and for a new visitor opening the link
-    on a running server (a fresh browser profile each, median of `visits`); then a rerun after a
-    filter change. Names off this machine do not resolve, and any request to them is counted."""
+    after `streamlit run` (imports, loading the tables; median of `starts` server starts), and
+    for a new visitor opening the link on a running server (a fresh browser context each,
+    median of `visits`); then a rerun after a filter change. Names off this machine do not
+    resolve, and any request to them is counted."""
     from playwright.sync_api import sync_playwright
 
     from dashboard.browser import LOCAL_PREFIXES, NO_INTERNET, launch, serve_app, wait_for_app, wait_for_charts
@@ -76,27 +81,31 @@ def first_render_and_rerun(env: dict[str, str] | None = None, visits: int = 3) -
         wait_for_app(page)
         wait_for_charts(page)
 
+    healthy, cold = [], []
     with sync_playwright() as playwright:
         browser = launch(playwright, NO_INTERNET)  # before the server starts: its start-up is not the app's
-        page = new_visitor(browser)
-        with serve_app(env) as server:
-            healthy = time.perf_counter() - server.started
-            render(page, server.url)
-            cold = time.perf_counter() - server.started
-            page.context.close()
-            opened = []
-            for _ in range(visits):
-                page = new_visitor(browser)
-                start = time.perf_counter()
+        for start in range(starts):
+            page = new_visitor(browser)
+            with serve_app(env) as server:
+                healthy.append(time.perf_counter() - server.started)
                 render(page, server.url)
-                opened.append(time.perf_counter() - start)
-            result = {
-                "healthy_s": healthy,
-                "cold_render_s": cold,
-                "first_render_s": statistics.median(opened),
-                **rerun_times(page),
-                "server_rss_mb": server.rss_mb(),
-            }
+                cold.append(time.perf_counter() - server.started)
+                page.context.close()
+                if start < starts - 1:
+                    continue
+                opened = []
+                for _ in range(visits):
+                    page = new_visitor(browser)
+                    began = time.perf_counter()
+                    render(page, server.url)
+                    opened.append(time.perf_counter() - began)
+                result = {
+                    "healthy_s": statistics.median(healthy),
+                    "cold_render_s": statistics.median(cold),
+                    "first_render_s": statistics.median(opened),
+                    **rerun_times(page),
+                    "server_rss_mb": server.rss_mb(),
+                }
     if outside:
         raise RuntimeError(f"the app asked for {len(outside)} address(es) off this machine, e.g. {outside[0]}")
     return result
@@ -194,8 +203,8 @@ def timed(fn) -> float:
 def print_app(runs: int) -> None:
     b = first_render_and_rerun()
     print(f"app at seed size, headless Chromium, median of 4 reruns; server script time median of {runs} runs:")
-    print(f"  streamlit run -> server healthy         {b['healthy_s']:8.2f} s")
-    print(f"  streamlit run -> first visitor's render {b['cold_render_s']:8.2f} s")
+    print(f"  streamlit run -> server healthy         {b['healthy_s']:8.2f} s   (median of 3 starts)")
+    print(f"  streamlit run -> first visitor's render {b['cold_render_s']:8.2f} s   (median of 3 starts)")
     print(f"  open the link -> complete render        {b['first_render_s']:8.2f} s   (running server, median of 3)")
     print(f"  rerun after a filter change (browser)   {b['rerun_s']:8.2f} s")
     print(f"  server-side script run (AppTest)        {server_script_time(runs) * 1000:8.0f} ms")
@@ -217,8 +226,10 @@ def extraction_all_cores(paths: list[Path], runs: int) -> dict[str, float]:
     return {"tokenise_per_s": tok, "one_per_s": one, "all_per_s": many, "cores": cores}
 
 
-def build_costs(sizes: list[int], seed: int) -> list[dict[str, float]]:
-    """Wall time and peak memory of `build` on synthetic corpora of each size, in a fresh process."""
+def build_costs(sizes: list[int], seed: int, runs: int = 3) -> list[dict[str, float]]:
+    """Wall time (median of `runs`, each in a fresh process into an empty folder) and peak
+    memory of `build` on synthetic corpora of each size: the main process and its largest worker."""
+    import shutil
     import subprocess
     import sys
     import tempfile
@@ -235,12 +246,25 @@ def build_costs(sizes: list[int], seed: int) -> list[dict[str, float]]:
                 "t = time.perf_counter(); "
                 f"build.run(seeds=Path({str(corpus)!r}), out_dir=Path({str(out)!r}), "
                 f"overrides_path=Path({str(Path(folder) / 'none.yaml')!r}), workers=os.cpu_count()); "
-                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+                "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
             )
-            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-            seconds, peak_kb = done.stdout.split()
+            measured = []
+            for _ in range(runs):
+                shutil.rmtree(out, ignore_errors=True)
+                command = [sys.executable, "-c", code]
+                done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+                measured.append([float(x) for x in done.stdout.split()])
             initiatives = sum(1 for _ in (out / "initiatives.csv").open(encoding="utf-8")) - 1
-        results.append({"n": n, "seconds": float(seconds), "peak_mb": int(peak_kb) / 1024, "initiatives": initiatives})
+        results.append(
+            {
+                "n": n,
+                "seconds": statistics.median(m[0] for m in measured),
+                "peak_mb": max(m[1] for m in measured) / 1024,
+                "worker_peak_mb": max(m[2] for m in measured) / 1024,
+                "initiatives": initiatives,
+            }
+        )
     return results
 
 
@@ -257,14 +281,15 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
     print(f"  spaCy tokenisation alone            {e['tokenise_per_s']:9.1f} articles/s")
     print(f"  full extraction, 1 process          {e['one_per_s']:9.1f} articles/s   ratio {ratio:.2f}")
     print(f"  full extraction, {e['cores']} processes        {e['all_per_s']:9.1f} articles/s   x{speedup:.2f}")
-    print("build (synthetic corpus -> tables, all cores), one run each in a fresh process:")
+    print("build (synthetic corpus -> tables, all cores), median of 3 runs, each in a fresh process:")
     previous = None
     for b in build_costs(sizes, seed):
         growth = ""
         if previous:
             growth = f"   time x{b['seconds'] / previous['seconds']:.1f} for N x{b['n'] / previous['n']:.0f}"
         print(
-            f"  N={b['n']:>6,}  {b['seconds']:7.1f} s  peak {b['peak_mb']:6.0f} MB"
+            f"  N={b['n']:>6,}  {b['seconds']:7.1f} s  peak {b['peak_mb']:5.0f} MB"
+            f" (largest worker {b['worker_peak_mb']:4.0f} MB)"
             f"  {b['initiatives']:>6,} initiatives{growth}"
         )
         previous = b
@@ -277,7 +302,7 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
         write_tables(big, Path(folder))
         b = first_render_and_rerun({"TRACKER_TABLES_DIR": folder})
     print(f"app at {big:,} initiatives, headless Chromium:")
-    print(f"  streamlit run -> first visitor's render {b['cold_render_s']:8.2f} s")
+    print(f"  streamlit run -> first visitor's render {b['cold_render_s']:8.2f} s   (median of 3 starts)")
     print(f"  open the link -> complete render        {b['first_render_s']:8.2f} s   (running server, median of 3)")
     print(f"  rerun after a filter change (browser)   {b['rerun_s']:8.2f} s")
     print(f"  app server resident memory               {b['server_rss_mb']:8.0f} MB")
