@@ -35,10 +35,6 @@ def _layout(fig: go.Figure, title: str, height: int = CHART_HEIGHT) -> go.Figure
     return fig
 
 
-def country_names(tables: Tables) -> dict[str, str]:
-    return dict(zip(tables.countries["iso3"], tables.countries["name"], strict=True))
-
-
 # --- Counting over integer codes ------------------------------------------------------------
 #
 # A view's rows are codes into its base tables (Tables.column): _ini is a row of the

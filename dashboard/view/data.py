@@ -48,8 +48,8 @@ class _Frame:
 
 class Tables:
     """Every published table as a DataFrame. Compared and hashed by identity: derived frames
-    are memoised per Tables. A filtered view (`view()`) makes each of its frames only when a
-    page reads it, and keeps `base` (the unfiltered tables) and `keep` (one boolean per base
+    are memoised per Tables. A filtered view (`filters.apply_filters`) makes each of its frames
+    only when a page reads it, and keeps `base` (the unfiltered tables) and `keep` (one boolean per base
     initiative) so that charts can count over integer code arrays without making frames."""
 
     documents = _Frame()
