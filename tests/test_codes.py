@@ -139,3 +139,41 @@ def test_a_parquet_copy_of_an_older_format_is_ignored_for_the_csvs(synthetic, tm
     fresh = load_tables(folder)
     assert len(fresh.initiatives) == 1500
     assert list(fresh.initiatives["_order"]) == list(load_tables(synthetic).initiatives["_order"])
+
+
+def sector_labels(tables, frame):
+    labels = dict(zip(tables.sectors["sector_id"], tables.sectors["label"], strict=True))
+    rows = frame[["initiative_id", "sector_id"]].assign(label=frame["sector_id"].map(labels))
+    return rows
+
+
+@pytest.mark.parametrize("filters", VIEWS, ids=repr)
+def test_sector_bars_and_treemap_count_what_pandas_counts(tables, filters):
+    view = apply_filters(tables, filters)
+    rows = sector_labels(tables, view.initiative_sectors)
+    alone = view.initiatives[~view.initiatives["initiative_id"].isin(rows["initiative_id"])]
+    rows = pd.concat([rows, alone[["initiative_id"]].assign(label=charts.NO_SECTOR)])
+    rows = rows.merge(view.initiatives[["initiative_id", "status"]], on="initiative_id")
+    expected = rows.groupby(["label", "status"]).size()
+    bars = charts.sector_status_bars(view)
+    if rows.empty:
+        assert bars is None
+        return
+    got = {}
+    for trace in bars.data:
+        status = next(s for s in STATUS_ORDER if trace.name == charts.STATUS_LABELS[s])
+        for label, count in zip(trace.y, trace.x, strict=True):
+            if count:
+                got[(label, status)] = int(count)
+    assert got == {k: int(v) for k, v in expected.items()}
+    treemap = charts.cooperation_treemap(view).data[0]
+    totals = {i: v for i, p, v in zip(treemap.ids, treemap.parents, treemap.values, strict=True) if p == ""}
+    assert totals == rows.groupby("label").size().to_dict()
+    leaves = [i for i, p in zip(treemap.ids, treemap.parents, strict=True) if p and not i.endswith("/more")]
+    for label, size in totals.items():
+        assert sum(1 for i in leaves if i.startswith(f"{label}/")) == min(size, charts.TREEMAP_LEAVES)
+    biggest = max(totals, key=totals.get)
+    ranked = rows[rows["label"] == biggest].merge(view.initiatives[["initiative_id", "n_sources", "last_seen", "name"]])
+    ranked = ranked.sort_values(["n_sources", "last_seen", "name"], ascending=[False, False, True], kind="stable")
+    expected_top = [f"{biggest}/{i}" for i in ranked["initiative_id"].head(charts.TREEMAP_LEAVES)]
+    assert [i for i in leaves if i.startswith(f"{biggest}/")] == expected_top  # most reported first

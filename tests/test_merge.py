@@ -100,3 +100,23 @@ def test_quiet_marks_initiatives_with_no_report_for_180_days(corpus):
     assert quiet["Green economy"] == "true"  # 2025-12-20, newest document 2026-09-01
     assert quiet["Central Asia Green Energy Fund"] == "false"
     assert quiet["“Quality Infrastructure” program"] == "false"  # reported again on 2026-06-15
+
+
+def test_what_changed_lists_each_status_step_of_the_follow_ups(corpus):
+    from dashboard.view.data import load_tables
+    from dashboard.view.filters import Filters, apply_filters
+    from dashboard.view.history import recent_changes
+
+    tables = load_tables(corpus)
+    changes = recent_changes(tables, 3650)
+    steps = {(row.name, row.change) for row in changes.itertuples()}
+    for word, change in [
+        ("technopark", "Proposed → In progress"),
+        ("Infrastructure and Industry Development", "Proposed → Agreed"),
+        ("Quality Infrastructure", "Proposed → Stalled"),
+    ]:
+        assert any(word.lower() in name.lower() and c == change for name, c in steps), (word, change)
+    assert not any("airport" in name.lower() and "→" in c for name, c in steps)  # in progress twice: no change
+    assert list(changes["date"]) == sorted(changes["date"], reverse=True)
+    agreed = apply_filters(tables, Filters(statuses=("agreed",)))
+    assert set(recent_changes(agreed, 3650)["initiative_id"]) == set(agreed.initiatives["initiative_id"])
