@@ -68,11 +68,16 @@ def _filtered(_all: Tables, data_signature: str, filters: Filters) -> Tables:
     return apply_filters(_all, filters)
 
 
+def data_version() -> str:
+    """What identifies the published data: the folder and its files' signature."""
+    return f"{tables_dir()}|{signature(tables_dir())}"
+
+
 def filtered(all_tables: Tables, filters: Filters, session_docs: tuple[str, ...] = ()) -> Tables:
     """The filtered view, cached on the data, this session's articles and the filters."""
     if session_docs:  # per-session data: not shared through the cache
         return apply_filters(all_tables, filters)
-    return _filtered(all_tables, f"{tables_dir()}|{signature(tables_dir())}", filters)
+    return _filtered(all_tables, data_version(), filters)
 
 
 # --- Filters bound to the query string ---------------------------------------------------------
@@ -188,7 +193,7 @@ SESSION_ARTICLES = "session_articles"  # doc_id -> (article tables, matches): th
 def session_tables(published: Tables, articles: dict) -> Tables:
     """The published tables with this session's articles merged in, made once per data version
     and set of articles (kept in the session: they are this session's alone)."""
-    key = (f"{tables_dir()}|{signature(tables_dir())}", tuple(sorted(articles)))
+    key = (data_version(), tuple(sorted(articles)))
     made = st.session_state.get("session_tables")
     if made is None or made[0] != key:
         merged = published
@@ -247,7 +252,7 @@ def data_key() -> str:
     "" when this session added articles of its own, which are neither shared nor cached."""
     if st.session_state.get(SESSION_ARTICLES):
         return ""
-    return f"{tables_dir()}|{signature(tables_dir())}"
+    return data_version()
 
 
 def view_key() -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.view.data import Tables
+from dashboard.view.data import Tables, mark
 from dashboard.view.filters import pad_low
 from dashboard.view.style import (
     CHART_HEIGHT,
@@ -51,9 +51,7 @@ def sector_pairs(tables: Tables) -> tuple[np.ndarray, np.ndarray, list[str]]:
     valid = ini >= 0
     ini, sector = ini[valid], np.where(sector[valid] < 0, none, sector[valid])
     in_view = tables.column("initiatives", "_ini")
-    linked = np.zeros(len(tables.base.initiatives), dtype=bool)
-    linked[ini] = True
-    alone = in_view[~linked[in_view]]
+    alone = in_view[~mark(len(tables.base.initiatives), ini)[in_view]]
     ini = np.concatenate([ini, alone])
     sector = np.concatenate([sector, np.full(len(alone), none)])
     return ini, sector, labels

@@ -91,18 +91,26 @@ class Tables:
             if self.keep is None:
                 values = getattr(self, table)[column].to_numpy()
             else:
-                rows = self.keep if table == "initiatives" else in_rows(self, self.base.column(table, "_ini"))
+                rows = self.keep if table == "initiatives" else selected(self.base.column(table, "_ini"), self.keep)
                 values = self.base.column(table, column)[rows]
             self._columns[key] = values
         return self._columns[key]
 
 
-def in_rows(view: Tables, codes: np.ndarray) -> np.ndarray:
-    """For initiative codes of base rows: is each row in the view? (Code -1, an unknown
-    initiative, never is.)"""
-    if view.keep is None:
+def selected(codes: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+    """For each code (a row of another table), is that row kept? `keep` None keeps every
+    row; code -1 (a row that does not exist) is never kept."""
+    if keep is None:
         return codes >= 0
-    return (codes >= 0) & view.keep[np.maximum(codes, 0)]
+    return (codes >= 0) & keep[np.maximum(codes, 0)]
+
+
+def mark(size: int, codes) -> np.ndarray:
+    """A boolean array of `size` that is True at `codes` (code -1 is ignored)."""
+    marks = np.zeros(size, dtype=bool)
+    codes = np.asarray(codes, dtype=np.int64)
+    marks[codes[codes >= 0]] = True
+    return marks
 
 
 def signature(directory: Path = TABLES_DIR) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 from dashboard.dates import valid_iso
 from dashboard.records import Kind, Role
 from dashboard.schema import TABLES
-from dashboard.view.data import DERIVED, Tables
+from dashboard.view.data import DERIVED, Tables, mark, selected
 from dashboard.view.style import STATUS_ORDER
 
 MAX_TEXT = 200  # characters of search text kept from a link
@@ -132,14 +132,6 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
     return query
 
 
-def _mark(size: int, codes) -> np.ndarray:
-    """A boolean array of `size` that is True at `codes`."""
-    marks = np.zeros(size, dtype=bool)
-    codes = np.asarray(codes, dtype=np.int64)
-    marks[codes[codes >= 0]] = True
-    return marks
-
-
 def matching(tables: Tables, f: Filters) -> np.ndarray:
     """One boolean per initiative: does it pass every active filter? Countries, sectors and
     statuses are compared as integer codes."""
@@ -154,11 +146,11 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
             mask &= np.isin(tables.column("initiative_countries", "_country"), wanted)
         if f.roles:
             mask &= links["role"].isin(f.roles).to_numpy()
-        keep &= _mark(n, tables.column("initiative_countries", "_ini")[mask])
+        keep &= mark(n, tables.column("initiative_countries", "_ini")[mask])
     if f.sectors:
         wanted = np.flatnonzero(tables.sectors["sector_id"].isin(f.sectors).to_numpy())
         chosen = np.isin(tables.column("initiative_sectors", "_sector"), wanted)
-        keep &= _mark(n, tables.column("initiative_sectors", "_ini")[chosen])
+        keep &= mark(n, tables.column("initiative_sectors", "_ini")[chosen])
     if f.statuses:
         keep &= np.isin(tables.column("initiatives", "_status"), [STATUS_ORDER.index(s) for s in f.statuses])
     if f.kinds:
@@ -175,7 +167,7 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
         history = tables.status_history  # case=False: no lower-cased copy of every sentence
         in_evidence = history["evidence"].str.contains(f.text, case=False, regex=False).to_numpy()
         in_name = ini["name"].str.contains(f.text, case=False, regex=False).to_numpy()
-        keep &= in_name | _mark(n, tables.column("status_history", "_ini")[in_evidence])
+        keep &= in_name | mark(n, tables.column("status_history", "_ini")[in_evidence])
     return keep
 
 
@@ -185,22 +177,18 @@ def apply_filters(tables: Tables, f: Filters) -> Tables:
     if f.is_empty():
         return tables
     keep = matching(tables, f)
-
-    def rows(codes: np.ndarray, within: np.ndarray = keep) -> np.ndarray:
-        return (codes >= 0) & within[np.maximum(codes, 0)]
-
-    cited = tables.column("status_history", "_doc")[rows(tables.column("status_history", "_ini"))]
-    keep_doc = _mark(len(tables.documents), cited)
+    cited = tables.column("status_history", "_doc")[selected(tables.column("status_history", "_ini"), keep)]
+    keep_doc = mark(len(tables.documents), cited)
 
     def by_initiative(name: str):
-        return lambda: getattr(tables, name)[rows(tables.column(name, "_ini"))]
+        return lambda: getattr(tables, name)[selected(tables.column(name, "_ini"), keep)]
 
     def by_document(name: str):
-        return lambda: getattr(tables, name)[rows(tables.column(name, "_doc"), keep_doc)]
+        return lambda: getattr(tables, name)[selected(tables.column(name, "_doc"), keep_doc)]
 
     def used(links: str, column: str, lookup: str):
         def make():
-            values = set(getattr(tables, links)[column][rows(tables.column(links, "_ini"))])
+            values = set(getattr(tables, links)[column][selected(tables.column(links, "_ini"), keep)])
             return getattr(tables, lookup)[getattr(tables, lookup)[column].isin(values)]
 
         return make
@@ -217,7 +205,7 @@ def apply_filters(tables: Tables, f: Filters) -> Tables:
         annotations=by_document("annotations"),
         countries=used("initiative_countries", "iso3", "countries"),
         organizations=used("initiative_organizations", "org_id", "organizations"),
-        events=lambda: events_in_view(tables, f, rows(tables.column("events", "_doc"), keep_doc)),
+        events=lambda: events_in_view(tables, f, selected(tables.column("events", "_doc"), keep_doc)),
     )
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.records import RANK, Status
-from dashboard.view.data import Tables, in_rows
+from dashboard.view.data import Tables, mark, selected
 from dashboard.view.style import CHART_HEIGHT, FONT, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
 
@@ -73,12 +73,9 @@ def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
     cutoff = (dt.date.fromisoformat(newest) - dt.timedelta(days=days)).isoformat()
     base = tables.base
     codes = base.column("status_history", "_ini")
-    in_view = in_rows(tables, codes)
-    recent = in_view & (base.status_history["date"] >= cutoff).to_numpy()
-    touched = np.zeros(len(base.initiatives) + 1, dtype=bool)  # the last slot is for code -1
-    touched[codes[recent]] = True
-    touched[-1] = False
-    history = base.status_history.iloc[np.flatnonzero(touched[codes] & in_view)]
+    in_view = selected(codes, tables.keep)
+    touched = mark(len(base.initiatives), codes[in_view & (base.status_history["date"] >= cutoff).to_numpy()])
+    history = base.status_history.iloc[np.flatnonzero(selected(codes, touched) & in_view)]
     history = history[history["date"] != ""]
     if history.empty:
         return pd.DataFrame(columns=columns)
