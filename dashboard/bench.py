@@ -41,7 +41,7 @@ def median_seconds(fn, runs: int) -> float:
 def bench_extraction(repeat: int, runs: int) -> dict[str, float]:
     """Articles per second: full extraction vs tokenisation alone, on the same texts."""
     codebook = load_codebook()
-    nlp, _ = build_pipeline(codebook)
+    nlp = build_pipeline(codebook).nlp
     documents = [load_document(p, codebook) for p in ARTICLES] * repeat
     texts = [d.text for d in documents]
     extract_document(documents[0], codebook)  # warm up caches
@@ -216,7 +216,7 @@ def extraction_all_cores(paths: list[Path], runs: int) -> dict[str, float]:
     from dashboard.build import extract_files
 
     codebook = load_codebook()
-    nlp, _ = build_pipeline(codebook)
+    nlp = build_pipeline(codebook).nlp
     texts = [p.read_text(encoding="utf-8") for p in paths]
     extract_files(paths[:2])
     tok = len(texts) / median_seconds(lambda: [nlp.make_doc(t) for t in texts], runs)

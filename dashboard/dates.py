@@ -41,6 +41,8 @@ PATTERNS = [
     re.compile(r"\b(?:in|for|by|until|till|before|after|since|of|from)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)"),
 ]
 
+DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -70,6 +72,8 @@ def find_dates(text: str, reference: str = "") -> list[DateMention]:
     """All date expressions in `text`, in order; invalid dates (2025-02-30) are dropped."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    if not DIGIT.search(text):
+        return found  # every pattern needs a digit
     for pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):

@@ -2,16 +2,32 @@
 sectors and events in one document. `extract_document` is the table of contents."""
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as TokenSpan
 from spacy.util import filter_spans
 
 from dashboard.codebook import Codebook, load_codebook
 from dashboard.dates import find_dates
-from dashboard.nlp import AGENDA_CONNECTOR, AGENDA_NOUN, CREATE, CUE, EVENT, HEDGE, KIND, SECTOR, build_pipeline
+from dashboard.nlp import (
+    AGENDA_CONNECTOR,
+    AGENDA_NOUN,
+    CREATE,
+    CUE,
+    EVENT,
+    HEDGE,
+    KIND,
+    SECTOR,
+    SUPPORT_WORDS,
+    TARGET_VERBS,
+    Match,
+    Parsed,
+    Sentence,
+    build_pipeline,
+    parse,
+)
 from dashboard.records import (
     COMMITTED,
     CountryLink,
@@ -72,14 +88,13 @@ GERUND_PREFIXES = {
     "creating",
     "supporting",
 }
-TARGET_VERBS = {"bring", "increase", "raise", "boost", "double", "reach", "triple", "expand"}
-SUPPORT_WORDS = {"support", "financing", "assistance", "funding"}
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
 HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
 COUNTRY_LABELS = {"COUNTRY", "DEMONYM", "LEADER", "CITY"}
+NON_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus '_'
 
 
 @dataclass
@@ -90,7 +105,7 @@ class Candidate:
     end: int
     kind: Kind
     name: str
-    cue: TokenSpan | None
+    cue: Match | None
     scope_end: int
     sector_span: tuple[int, int] | None = None
     fallback_status: Status | None = None
@@ -100,41 +115,58 @@ class Candidate:
 class Context:
     """What the rules share about one parsed document."""
 
-    doc: Doc
+    doc: Parsed
     document: Document
     codebook: Codebook
-    lex: dict[str, list[TokenSpan]]
+    lex: dict[str, list[Match]]
     lex_at: dict[int, set[str]]
-    ent_at: dict[int, TokenSpan]
+    ent_at: dict[int, Match]
     body_start: int
-    ents: list[TokenSpan] = field(default_factory=list)  # doc.ents once: the property rebuilds spans
-    lower: list[str] = field(default_factory=list)  # each token's lower-case text
     cache: dict = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     event_keys: list[str] = field(default_factory=list)
     lead_countries: list[str] = field(default_factory=list)
     found: list[Initiative] = field(default_factory=list)  # initiatives so far, for anaphora
 
+    def __post_init__(self):
+        self.ents, self.lower, self.words = self.doc.ents, self.doc.lower, self.doc.words
+        self.ent_starts = [e.start for e in self.ents]
+        starts = [sent.start for sent in self.doc.sents]
+        self.lex_in: dict[tuple[str, int], list[Match]] = defaultdict(list)  # (family, sentence start) -> matches
+        for family, spans in self.lex.items():
+            for span in spans:
+                sent = self.doc.sents[bisect.bisect_right(starts, span.start) - 1]
+                if span.end <= sent.end:
+                    self.lex_in[family, sent.start].append(span)
+
+    def ent_type(self, i: int) -> str:
+        """The label of the entity token i is in, or ''."""
+        ent = self.ent_at.get(i)
+        return ent.label_ if ent is not None else ""
+
+    def sentence_of(self, i: int) -> Sentence:
+        k = bisect.bisect_right(self.doc.sents, i, key=lambda s: s.start)
+        return self.doc.sents[k - 1]
+
 
 # --- Lexicon and entity lookups -------------------------------------------------------
 
 
-def lexicon_matches(doc: Doc, matcher) -> dict[str, list[TokenSpan]]:
+def lexicon_matches(doc: Parsed) -> dict[str, list[Match]]:
     """Family -> non-overlapping matches, longest first ('will explore' over 'explore')."""
-    by_family: dict[str, list[TokenSpan]] = defaultdict(list)
-    for match_id, start, end in matcher(doc):
-        label = doc.vocab.strings[match_id]
-        family = label.split(":")[0]
-        by_family[family].append(TokenSpan(doc, start, end, label=label))
+    by_family: dict[str, list[Match]] = defaultdict(list)
+    for match in doc.lexicon:
+        by_family[match.label_.split(":")[0]].append(match)
     families = {}
     for family, spans in by_family.items():
-        keep = spans if family == SECTOR else filter_spans(spans)
-        families[family] = sorted(keep, key=lambda s: s.start)
+        spans.sort(key=lambda s: s.start)
+        apart = all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+        families[family] = spans if family == SECTOR or apart else filter_spans(spans)
     return families
 
 
-def make_context(doc: Doc, document: Document, codebook: Codebook, matcher) -> Context:
-    lex = lexicon_matches(doc, matcher)
+def make_context(doc: Parsed, document: Document, codebook: Codebook) -> Context:
+    lex = lexicon_matches(doc)
     lex_at: dict[int, set[str]] = defaultdict(set)
     for family, spans in lex.items():
         if family == SECTOR:
@@ -142,37 +174,30 @@ def make_context(doc: Doc, document: Document, codebook: Codebook, matcher) -> C
         for span in spans:
             for i in range(span.start, span.end):
                 lex_at[i].add(family)
-    ents = list(doc.ents)
-    ent_at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
     _, header_end = header_line(document.text)
-    body_start = next((t.i for t in doc if t.idx >= header_end), len(doc)) if header_end else 0
-    lower = [t.lower_ for t in doc]
-    return Context(doc, document, codebook, lex, lex_at, ent_at, body_start, ents, lower)
+    body_start = bisect.bisect_left(doc.idx, header_end) if header_end else 0
+    return Context(doc, document, codebook, lex, lex_at, ent_at, body_start)
 
 
-def in_sentence(spans: list[TokenSpan], sent: TokenSpan) -> list[TokenSpan]:
-    """The spans (sorted by start) that lie inside a sentence."""
-    lo = bisect.bisect_left(spans, sent.start, key=lambda s: s.start)
-    hi = bisect.bisect_left(spans, sent.end, key=lambda s: s.start)
-    return [s for s in spans[lo:hi] if s.end <= sent.end]
+def inside(spans: list[Match], starts: list[int], start: int, end: int) -> list[Match]:
+    """The spans (sorted by start, whose starts are `starts`) wholly inside tokens [start, end)."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return [s for s in spans[lo:hi] if s.end <= end]
 
 
-def within(ctx: Context, family: str, sent: TokenSpan) -> list[TokenSpan]:
-    """A lexicon family's matches in a sentence, computed once per sentence."""
-    key = (family, sent.start)
-    if key not in ctx.cache:
-        ctx.cache[key] = in_sentence(ctx.lex.get(family, []), sent)
-    return ctx.cache[key]
+def within(ctx: Context, family: str, sent: Sentence) -> list[Match]:
+    """A lexicon family's matches that lie inside a sentence."""
+    return ctx.lex_in.get((family, sent.start), [])
 
 
-def ents_in(ctx: Context, start: int, end: int) -> list[TokenSpan]:
+def ents_in(ctx: Context, start: int, end: int) -> list[Match]:
     """Entities wholly inside tokens [start, end)."""
-    lo = bisect.bisect_left(ctx.ents, start, key=lambda e: e.start)
-    hi = bisect.bisect_left(ctx.ents, end, key=lambda e: e.start)
-    return [e for e in ctx.ents[lo:hi] if e.end <= end]
+    return inside(ctx.ents, ctx.ent_starts, start, end)
 
 
-def label_of(span: TokenSpan) -> str:
+def label_of(span: Match) -> str:
     return span.label_.split(":", 1)[1] if ":" in span.label_ else span.label_
 
 
@@ -185,82 +210,79 @@ def is_entity_token(ctx: Context, i: int) -> bool:
 
 def _is_verbish(ctx: Context, i: int) -> bool:
     """True for a token that reads as a verb here: a lexicon verb, or a lower-case -ed/-ing word."""
-    token = ctx.doc[i]
     if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()):
         return True
-    if token.text[:1].isupper() or i in ctx.ent_at:
+    if ctx.words[i][:1].isupper() or i in ctx.ent_at:
         return False
-    after_hyphen = i > 0 and ctx.doc[i - 1].text == "-"
-    return token.lower_.endswith(("ed", "ing")) and len(token) > 4 and not after_hyphen
+    after_hyphen = i > 0 and ctx.words[i - 1] == "-"
+    return ctx.lower[i].endswith(("ed", "ing")) and len(ctx.words[i]) > 4 and not after_hyphen
 
 
 def _is_verb_in_complement(ctx: Context, i: int) -> bool:
     """Inside 'for high-tech and export-oriented manufacturing' only lexicon verbs and -ed words end it."""
-    token = ctx.doc[i]
-    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()) and ctx.doc[i - 1].lower_ not in COMPLEMENT_PREPOSITIONS:
+    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()) and ctx.lower[i - 1] not in COMPLEMENT_PREPOSITIONS:
         return True
-    after_hyphen = ctx.doc[i - 1].text == "-"
-    return token.lower_.endswith("ed") and not token.text[:1].isupper() and not after_hyphen and i not in ctx.ent_at
+    after_hyphen = ctx.words[i - 1] == "-"
+    word = ctx.words[i]
+    return ctx.lower[i].endswith("ed") and not word[:1].isupper() and not after_hyphen and i not in ctx.ent_at
 
 
 def extend_left(ctx: Context, start: int, limit: int) -> int:
     """Grow a name leftwards over its modifiers: 'Central Asian network' <- 'network'."""
-    doc, i = ctx.doc, start
+    doc, words, lower, i = ctx.doc, ctx.words, ctx.lower, start
     while i - 1 >= limit and start - (i - 1) <= 10:
-        token = doc[i - 1]
-        if token.is_quote or token.text in {"+", "-", "&"} or is_entity_token(ctx, i - 1):
+        j = i - 1
+        if doc.quote[j] or words[j] in {"+", "-", "&"} or is_entity_token(ctx, j):
             i -= 1
             continue
-        if token.lower_ == "and" and i - 2 >= limit:
-            if doc[i - 2].text[:1].isupper() and doc[i].text[:1].isupper():
+        if lower[j] == "and" and i - 2 >= limit:
+            if words[i - 2][:1].isupper() and words[i][:1].isupper():
                 i -= 1
                 continue
             break
-        if token.is_punct or token.is_space or token.lower_ in STOP_LEFT or token.text in {"’s", "'s"}:
+        if doc.punct[j] or doc.space[j] or lower[j] in STOP_LEFT or words[j] in {"’s", "'s"}:
             break
-        if _is_verbish(ctx, i - 1) or not any(ch.isalnum() for ch in token.text):
+        if _is_verbish(ctx, j) or not any(ch.isalnum() for ch in words[j]):
             break
         i -= 1
-    if i - 2 >= limit and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in MEASURE_NOUNS:
+    if i - 2 >= limit and lower[i - 1] == "of" and lower[i - 2] in MEASURE_NOUNS:
         i -= 2
-    while i < start and (doc[i].is_punct and not doc[i].is_quote):
+    while i < start and (doc.punct[i] and not doc.quote[i]):
         i += 1
     return i
 
 
 def extend_right(ctx: Context, end: int, limit: int, preps: frozenset[str] = frozenset()) -> int:
     """Grow a name rightwards over one complement: 'network' -> 'network of Japanese technoparks'."""
-    doc = ctx.doc
+    doc, words, lower = ctx.doc, ctx.words, ctx.lower
     if end >= limit:
         return end
-    token = doc[end]
-    if token.lower_ == "in" and end + 1 < limit and doc[end + 1].ent_type_ in ("CITY", "COUNTRY", "REGION"):
+    if lower[end] == "in" and end + 1 < limit and ctx.ent_type(end + 1) in ("CITY", "COUNTRY", "REGION"):
         stop = ctx.ent_at[end + 1].end  # 'in Aktau', 'in Aktau and Almaty'
-        while stop + 1 < limit and doc[stop].lower_ in ("and", ",") and doc[stop + 1].ent_type_ == "CITY":
+        while stop + 1 < limit and lower[stop] in ("and", ",") and ctx.ent_type(stop + 1) == "CITY":
             stop = ctx.ent_at[stop + 1].end
         return stop
-    if token.lower_ not in COMPLEMENT_PREPOSITIONS | preps:
+    if lower[end] not in COMPLEMENT_PREPOSITIONS | preps:
         return end
     i = end + 1
     while i < limit and i - end <= 12:
-        t = doc[i]
-        if t.is_space or (t.is_punct and not t.is_quote and t.text not in {"-", "'s", "’s", "+", "&"}):
+        if doc.space[i] or (doc.punct[i] and not doc.quote[i] and words[i] not in {"-", "'s", "’s", "+", "&"}):
             break
-        if t.lower_ in STOP_RIGHT and i not in ctx.ent_at:
+        if lower[i] in STOP_RIGHT and i not in ctx.ent_at:
             break
-        if t.lower_ == "and" and i + 1 < limit and (doc[i + 1].lower_ in STOP_LEFT or _is_verbish(ctx, i + 1)):
+        if lower[i] == "and" and i + 1 < limit and (lower[i + 1] in STOP_LEFT or _is_verbish(ctx, i + 1)):
             break
         if i > end + 1 and _is_verb_in_complement(ctx, i):
             break
         i += 1
-    while i > end + 1 and (doc[i - 1].lower_ in STOP_LEFT or doc[i - 1].is_punct):
+    while i > end + 1 and (lower[i - 1] in STOP_LEFT or doc.punct[i - 1]):
         i -= 1
     return i if i > end + 1 else end
 
 
-def clean_name(span: TokenSpan) -> str:
+def clean_name(text: str) -> str:
     """Name text as written, without dangling quotes, with a capital first letter."""
-    text = span.text.strip()
+    text = text.strip()
     for left, right in (("“", "”"), ('"', '"'), ("‘", "’")):
         if text.count(left) != text.count(right) or (left == right and text.count(left) % 2):
             text = text.replace(left, "").replace(right, "")
@@ -270,12 +292,18 @@ def clean_name(span: TokenSpan) -> str:
 
 def name_key(kind: Kind, name: str) -> str:
     """Normalised core of a name, to merge mentions: 'Modern special economic zones' ~ 'special economic zone'."""
-    words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in name).split()]
+    words = NON_ALNUM.sub(" ", name).lower().split() if "Σ" not in name else name_words(name)
     words = [w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w for w in words]
     words = [w.replace("programme", "program").replace("centre", "center") for w in words]
     return f"{kind.value}:{' '.join(words)}"
 
 
+def name_words(name: str) -> list[str]:
+    """Lower-case alphanumeric runs, each letter lowered on its own ('Σ' -> 'σ', never 'ς')."""
+    return "".join(c.lower() if c.isalnum() else " " for c in name).split()
+
+
+@lru_cache(maxsize=100_000)
 def core_key(kind: Kind, name: str, head_words: int = 3) -> str:
     """The last content words up to the head, for merging mentions within a document."""
     words = name_key(kind, name).split(":", 1)[1].split()
@@ -290,24 +318,25 @@ def core_key(kind: Kind, name: str, head_words: int = 3) -> str:
 # --- Status -----------------------------------------------------------------------------
 
 
-def governing_cue(ctx: Context, sent: TokenSpan, start: int, end: int) -> TokenSpan | None:
+def governing_cue(ctx: Context, sent: Sentence, start: int, end: int) -> Match | None:
     """The status cue that governs a name: the nearest before it, or a passive one just after."""
     cues = within(ctx, CUE, sent)
     before = [c for c in cues if c.start < start and start - c.end <= WINDOW and c.end <= end]
     if before:
         return before[-1]
+    words = ctx.words
     for cue in cues:
-        gap = ctx.doc[end : cue.start]
-        if cue.start < end or len(gap) > 14 or not len(gap) or gap[-1].lower_ not in PASSIVE_GAP:
+        gap = range(end, cue.start)
+        if cue.start < end or len(gap) > 14 or not len(gap) or ctx.lower[gap[-1]] not in PASSIVE_GAP:
             continue
-        if gap[0].text == "," and any(t.text == "," for t in gap[1:]):
+        if words[end] == "," and any(words[j] == "," for j in gap[1:]):
             return cue  # "The plant, financed by the World Bank, was commissioned"
-        if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(t.i, set()) or t.text in ",;:" for t in gap):
+        if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(j, set()) or words[j] in ",;:" for j in gap):
             return cue  # "The fund was launched", "a fund worth $500 million will be launched"
     return planned_creation(ctx, sent, start)
 
 
-def planned_creation(ctx: Context, sent: TokenSpan, start: int) -> TokenSpan | None:
+def planned_creation(ctx: Context, sent: Sentence, start: int) -> Match | None:
     """'plans to launch a fund', 'will set up a hub': a hedged creation verb announces a proposal."""
     creations = [c for c in within(ctx, CREATE, sent) if 0 <= start - c.end <= 3]
     if creations and is_hedged(ctx, sent, creations[-1]):
@@ -315,14 +344,14 @@ def planned_creation(ctx: Context, sent: TokenSpan, start: int) -> TokenSpan | N
     return None
 
 
-def is_hedged(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> bool:
+def is_hedged(ctx: Context, sent: Sentence, cue: Match) -> bool:
     """A hedge ('will', 'plans to', 'could') shortly before the cue, in the same sentence."""
     lo = max(sent.start, cue.start - HEDGE_WINDOW)
     hedges = within(ctx, HEDGE, sent)
     return any(lo <= h.start < cue.start for h in hedges) or any(h.start == cue.start for h in hedges)
 
 
-def status_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> Status:
+def status_of(ctx: Context, sent: Sentence, cue: Match) -> Status:
     """The cue's status; hedged or future wording never yields `agreed` or later."""
     if cue.label_ == CREATE:
         return Status.PROPOSED
@@ -346,7 +375,7 @@ def leader_before(ctx: Context, i: int) -> str:
     return leaders[k - 1].ent_id_ if k else ""
 
 
-def proposer_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> str:
+def proposer_of(ctx: Context, sent: Sentence, cue: Match) -> str:
     """Whose official put it forward: the nearest actor left of a `proposed` cue."""
     i = cue.start - 1
     while i >= sent.start:
@@ -357,7 +386,7 @@ def proposer_of(ctx: Context, sent: TokenSpan, cue: TokenSpan) -> str:
             org = ctx.codebook.organizations[ent.ent_id_]
             if org.iso3 and org.kind != "media":
                 return org.iso3
-        if ctx.doc[i].lower_ in SUBJECT_TITLES:
+        if ctx.lower[i] in SUBJECT_TITLES:
             return leader_before(ctx, i)
         i -= 1
     return ""
@@ -371,14 +400,14 @@ def countries_in(ctx: Context, start: int, end: int) -> list[CountryLink]:
             region = ctx.codebook.regions[ent.ent_id_]
             links += [CountryLink(iso3, Role.PARTICIPANT, f"region:{region.name}") for iso3 in region.members]
         elif ent.label_ in COUNTRY_LABELS:
-            after_in = ent.start > 0 and ctx.doc[ent.start - 1].lower_ in ("in", "at")
+            after_in = ent.start > 0 and ctx.lower[ent.start - 1] in ("in", "at")
             host = ent.label_ == "CITY" or (after_in and ent.label_ == "COUNTRY")
             links.append(CountryLink(ent.ent_id_, Role.HOST if host else Role.PARTNER, "mention"))
         seen.add(ent.start)
     return links
 
 
-def organizations_in(ctx: Context, sent: TokenSpan) -> list[tuple[str, str, CountryLink | None]]:
+def organizations_in(ctx: Context, sent: Sentence) -> list[tuple[str, str, CountryLink | None]]:
     """(org_id, role, country link) for each non-media organization in a sentence."""
     lowered = ctx.document.text[sent.start_char : sent.end_char].lower()
     financing = any(w in lowered for w in FINANCE_WORDS)
@@ -398,11 +427,11 @@ def organizations_in(ctx: Context, sent: TokenSpan) -> list[tuple[str, str, Coun
     return found
 
 
-def context_countries(ctx: Context, sent: TokenSpan) -> list[str]:
+def context_countries(ctx: Context, sent: Sentence) -> list[str]:
     """Who 'the sides' or 'the summit' are: the last event's participants, else the lead's countries."""
-    words = set(ctx.lower[sent.start : sent.end])
-    if words & CONTEXT_SUBJECTS and ctx.events and ctx.events[-1].participants:
-        return ctx.events[-1].participants
+    last = ctx.events[-1].participants if ctx.events else []
+    if last and not CONTEXT_SUBJECTS.isdisjoint(ctx.lower[sent.start : sent.end]):
+        return last
     return ctx.lead_countries
 
 
@@ -422,7 +451,7 @@ def sectors_in(ctx: Context, start: int, end: int) -> list[str]:
 # --- Rule families ------------------------------------------------------------------------
 
 
-def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+def rule_agenda(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
     """Areas on an agenda, one initiative each: 'cooperation in areas including the green
     economy, sustainable development, and human capital development'."""
     nouns = within(ctx, AGENDA_NOUN, sent)
@@ -432,7 +461,7 @@ def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidat
         if not after:
             continue
         connector = after[0]
-        end = next((t.i for t in ctx.doc[connector.end : sent.end] if t.text in {";", ".", "(", ":"}), sent.end)
+        end = next((j for j in range(connector.end, sent.end) if ctx.words[j] in {";", ".", "(", ":"}), sent.end)
         items = split_list(ctx, connector.end, end)
         if len(items) < 2:
             continue
@@ -440,7 +469,7 @@ def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidat
         found = []
         for a, b in items:
             taken.update(range(a, b))
-            name = clean_name(ctx.doc[a:b])
+            name = clean_name(ctx.doc.span_text(a, b))
             found.append(Candidate(a, b, Kind.AGENDA, name, cue, b, (a, b), Status.UNDER_DISCUSSION))
         taken.update(range(noun.start, end))
         return found
@@ -449,56 +478,55 @@ def rule_agenda(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidat
 
 def split_list(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """'the green economy, fostering partnerships, and X' -> token ranges of each item."""
+    words, lower = ctx.words, ctx.lower
     items, a = [], start
     for i in range(start, end + 1):
-        t = ctx.doc[i] if i < end else None
-        if t is None or t.text == "," or t.lower_ in ("and", "or") and ctx.doc[i - 1].text != ",":
+        if i == end or words[i] == "," or lower[i] in ("and", "or") and words[i - 1] != ",":
             items.append((a, i))
             a = i + 1
-        elif t.lower_ in ("and", "or"):
+        elif lower[i] in ("and", "or"):
             a = i + 1
     cleaned = []
     for a, b in items:
-        while a < b and (ctx.doc[a].lower_ in STOP_LEFT or ctx.doc[a].lower_ in GERUND_PREFIXES):
+        while a < b and (lower[a] in STOP_LEFT or lower[a] in GERUND_PREFIXES):
             a += 1
         if 0 < b - a <= 8:
             cleaned.append((a, b))
     return cleaned
 
 
-def rule_support(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+def rule_support(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
     """Financing support as a programme: 'the expanding support of Japanese financial
     institutions for trade, economic, and investment projects in Central Asia'."""
-    doc = ctx.doc
+    doc, words, lower = ctx.doc, ctx.words, ctx.lower
     for i in range(sent.start, sent.end):
-        if ctx.lower[i] not in SUPPORT_WORDS or i in taken:
+        if lower[i] not in SUPPORT_WORDS or i in taken:
             continue
-        token = doc[i]
-        nxt = token.i + 1
-        if nxt >= sent.end or doc[nxt].lower_ not in ("of", "from", "by"):
+        nxt = i + 1
+        if nxt >= sent.end or lower[nxt] not in ("of", "from", "by"):
             continue
-        giver_end = next((t.i for t in doc[nxt : sent.end] if t.lower_ == "for"), None)
+        giver_end = next((j for j in range(nxt, sent.end) if lower[j] == "for"), None)
         if giver_end is None or giver_end - nxt > 8:
             continue
-        giver = doc[nxt + 1 : giver_end]
-        if not any(t.ent_type_ in ("DEMONYM", "COUNTRY", "ORG") for t in giver):
+        if not any(ctx.ent_type(j) in ("DEMONYM", "COUNTRY", "ORG") for j in range(nxt + 1, giver_end)):
             continue
-        end = next((t.i for t in doc[giver_end : sent.end] if t.text in {".", ";"} or t.lower_ in STOP_RIGHT), sent.end)
-        cue = governing_cue(ctx, sent, token.i, token.i + 1) or next(
-            (c for c in within(ctx, CUE, sent) if c.start <= token.i < c.end), None
+        stops = range(giver_end, sent.end)
+        end = next((j for j in stops if words[j] in {".", ";"} or lower[j] in STOP_RIGHT), sent.end)
+        cue = governing_cue(ctx, sent, i, i + 1) or next(
+            (c for c in within(ctx, CUE, sent) if c.start <= i < c.end), None
         )
         if cue is None:
             continue
-        giver_text = " ".join(giver.text.split())
+        giver_text = " ".join(doc.span_text(nxt + 1, giver_end).split())
         if giver_text.lower().startswith("the "):
             giver_text = giver_text[4:]
-        name = clean_name(doc[token.i : token.i + 1]) + f" from {giver_text} " + doc[giver_end:end].text
-        taken.update(range(token.i, end))
-        return [Candidate(token.i, end, Kind.PROGRAMME, " ".join(name.split()), cue, sent.end)]
+        name = clean_name(words[i]) + f" from {giver_text} " + doc.span_text(giver_end, end)
+        taken.update(range(i, end))
+        return [Candidate(i, end, Kind.PROGRAMME, " ".join(name.split()), cue, sent.end)]
     return []
 
 
-def head_run(ctx: Context, kinds: list[TokenSpan], k: int) -> tuple[int, int, Kind]:
+def head_run(ctx: Context, kinds: list[Match], k: int) -> tuple[int, int, Kind]:
     """Join adjacent kind nouns into one head: 'airport project' is a project."""
     start, end, label = kinds[k].start, kinds[k].end, label_of(kinds[k])
     for nxt in kinds[k + 1 :]:
@@ -510,19 +538,19 @@ def head_run(ctx: Context, kinds: list[TokenSpan], k: int) -> tuple[int, int, Ki
 
 def is_bare(ctx: Context, start: int, end: int, head_start: int, head_end: int) -> bool:
     """A name that is only its head and generic words ('the fund', 'a new project') names nothing."""
-    extra = [t for t in ctx.doc[start:end] if not (head_start <= t.i < head_end)]
+    extra = [j for j in range(start, end) if not (head_start <= j < head_end)]
     if head_end - head_start > 1:
         return False  # a compound head ('investment fund', 'power plant') names a thing
-    return all(t.lower_ in GENERIC_MODIFIERS or t.is_punct for t in extra)
+    return all(ctx.lower[j] in GENERIC_MODIFIERS or ctx.doc.punct[j] for j in extra)
 
 
 def is_description(ctx: Context, start: int) -> bool:
     """'..., serving as a regional platform': a phrase after 'as' describes, it names nothing new."""
-    before = [t.lower_ for t in ctx.doc[max(0, start - 2) : start]]
+    before = ctx.lower[max(0, start - 2) : start]
     return "as" in before
 
 
-def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
     """Noun phrases headed by a kind noun and governed by a cue: 'proposed creating a
     Central Asian network of Japanese technoparks', 'the airport project in Tashkent'."""
     kinds = within(ctx, KIND, sent)
@@ -539,8 +567,8 @@ def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate
             governing = governing_cue(ctx, sent, start, end)
             covered.update(range(start, inner[1]))
             if governing is not None:
-                found.append(Candidate(inner[0], inner[1], inner[2], clean_name(ctx.doc[inner[0] : inner[1]]),
-                                       governing, sent.end))  # fmt: skip
+                name = clean_name(ctx.doc.span_text(inner[0], inner[1]))
+                found.append(Candidate(inner[0], inner[1], inner[2], name, governing, sent.end))
             continue
         covered.update(range(start, end))
         if is_description(ctx, start) or is_category(ctx, start, end, head_end):
@@ -553,26 +581,26 @@ def rule_named(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate
             continue
         if cue is None:
             continue
-        found.append(Candidate(start, end, kind, clean_name(ctx.doc[start:end]), cue, sent.end))
+        found.append(Candidate(start, end, kind, clean_name(ctx.doc.span_text(start, end)), cue, sent.end))
     taken.update(covered)
     return found
 
 
-def named_subject(ctx: Context, kinds: list[TokenSpan], lo: int, hi: int) -> tuple[int, int, Kind] | None:
+def named_subject(ctx: Context, kinds: list[Match], lo: int, hi: int) -> tuple[int, int, Kind] | None:
     """A named initiative inside an agreement's complement: (start, end, kind), or None."""
     for k, span in enumerate(kinds):
         if lo <= span.start < hi and span.start > lo:
             head_start, head_end, kind = head_run(ctx, kinds, k)
             start = extend_left(ctx, head_start, lo + 1)
-            end = extend_right(ctx, head_end, ctx.doc[hi - 1].sent.end)
-            if any(t.text[:1].isupper() for t in ctx.doc[start:head_start]) and kind is not Kind.AGREEMENT:
+            end = extend_right(ctx, head_end, ctx.sentence_of(hi - 1).end)
+            if any(w[:1].isupper() for w in ctx.words[start:head_start]) and kind is not Kind.AGREEMENT:
                 return start, end, kind
     return None
 
 
 def anaphor_referent(ctx: Context, start: int, kind: Kind) -> Initiative | None:
     """The initiative 'the fund' or 'this project' refers to: the last one of its kind in the document."""
-    if start == 0 or ctx.doc[start - 1].lower_ not in ("the", "this"):
+    if start == 0 or ctx.lower[start - 1] not in ("the", "this"):
         return None
     return next((ini for ini in reversed(ctx.found) if ini.kind is kind), None)
 
@@ -580,65 +608,64 @@ def anaphor_referent(ctx: Context, start: int, kind: Kind) -> Initiative | None:
 def is_category(ctx: Context, start: int, end: int, head_end: int) -> bool:
     """A plural of common words names a kind of thing, not an initiative: 'transport and energy
     projects', 'a review of project pipelines'; unless it is being created ('setting up zones')."""
-    doc = ctx.doc
-    if start >= 2 and doc[start - 1].lower_ in ("and", "or", ",") and doc[start - 2].is_lower:
+    doc, lower = ctx.doc, ctx.lower
+    if start >= 2 and lower[start - 1] in ("and", "or", ",") and doc.is_lower[start - 2]:
         return True  # a coordinated modifier: 'solar and wind power plants'
-    name = doc[start:end]
-    plural = doc[head_end - 1].lower_.endswith("s")
-    if not plural or end > head_end or any(t.text[:1].isupper() or t.like_num for t in name):
+    plural = lower[head_end - 1].endswith("s")
+    if not plural or end > head_end or any(ctx.words[j][:1].isupper() or doc.num[j] for j in range(start, end)):
         return False
     before = {CREATE, CUE} & ctx.lex_at.get(start - 1, set()) or (
-        start >= 2 and doc[start - 1].lower_ in STOP_LEFT and {CREATE, CUE} & ctx.lex_at.get(start - 2, set())
+        start >= 2 and lower[start - 1] in STOP_LEFT and {CREATE, CUE} & ctx.lex_at.get(start - 2, set())
     )
     return not before
 
 
-def rule_targets(ctx: Context, sent: TokenSpan, taken: set[int]) -> list[Candidate]:
+def rule_targets(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
     """Stated goals with an amount: 'to bring trade turnover to $5 billion'."""
-    doc = ctx.doc
+    doc, lower = ctx.doc, ctx.lower
     verbs = TARGET_VERBS
     metrics = {"trade", "turnover", "investment", "investments", "exports", "imports"}
     for i in range(sent.start, sent.end):
-        if ctx.lower[i] not in verbs or i in taken:
+        if lower[i] not in verbs or i in taken:
             continue
-        token = doc[i]
-        window = doc[token.i : min(sent.end, token.i + 14)]
-        metric = next((t for t in window if t.lower_ in metrics), None)
-        to = next((t for t in window if t.lower_ == "to" and metric is not None and t.i > metric.i), None)
+        window = range(i, min(sent.end, i + 14))
+        metric = next((j for j in window if lower[j] in metrics), None)
+        to = next((j for j in window if lower[j] == "to" and metric is not None and j > metric), None)
         if metric is None or to is None:
             continue
-        amount = doc[to.i + 1 : min(sent.end, to.i + 5)]
-        if not any(t.like_num for t in amount):
+        amount = range(to + 1, min(sent.end, to + 5))
+        if not any(doc.num[j] for j in amount):
             continue
-        end = max(t.i for t in amount if t.like_num or t.lower_ in ("billion", "million", "bn", "percent", "%")) + 1
-        first = metric.i - (doc[metric.i - 1].lower_ in ("bilateral", "mutual"))
-        last = metric.i + 1 + (metric.i + 1 < sent.end and doc[metric.i + 1].lower_ == "turnover")
-        name = f"{clean_name(doc[first:last])} target of {doc[to.i + 1 : end].text}"
-        cue = governing_cue(ctx, sent, token.i, end)
-        taken.update(range(token.i, end))
-        return [Candidate(token.i, end, Kind.TARGET, name, cue, sent.end, None, Status.UNDER_DISCUSSION)]
+        end = max(j for j in amount if doc.num[j] or lower[j] in ("billion", "million", "bn", "percent", "%")) + 1
+        first = metric - (lower[metric - 1] in ("bilateral", "mutual"))
+        last = metric + 1 + (metric + 1 < sent.end and lower[metric + 1] == "turnover")
+        name = f"{clean_name(doc.span_text(first, last))} target of {doc.span_text(to + 1, end)}"
+        cue = governing_cue(ctx, sent, i, end)
+        taken.update(range(i, end))
+        return [Candidate(i, end, Kind.TARGET, name, cue, sent.end, None, Status.UNDER_DISCUSSION)]
     return []
 
 
-def rule_events(ctx: Context, sent: TokenSpan) -> None:
+def rule_events(ctx: Context, sent: Sentence) -> None:
     """Summits, visits and meetings with their dates, place and status: 'the inaugural
     “Central Asia + Japan” Summit in Tokyo', 'an official visit to Japan ... from December 18 through 20'."""
+    lower = ctx.lower
     for span in within(ctx, EVENT, sent):
         kind = label_of(span)
         start = extend_left(ctx, span.start, sent.start)
         end = extend_right(ctx, span.end, sent.end, frozenset({"with", "to"}))
-        plural = ctx.doc[span.end - 1].lower_.endswith("s") and ctx.doc[span.end - 1].lower_ != "talks"
-        determiner = ctx.doc[start - 1].lower_ if start > sent.start else ""
-        if start - 2 >= sent.start and ctx.doc[start - 2].lower_ in ("such", "any"):
-            determiner = ctx.doc[start - 2].lower_
-        end = next((t.i for t in ctx.doc[span.end + 1 : end] if t.lower_ in ("for", "in", "on", "at")), end)
-        while end > span.end and ctx.doc[end - 1].lower_ in STOP_LEFT:
+        plural = lower[span.end - 1].endswith("s") and lower[span.end - 1] != "talks"
+        determiner = lower[start - 1] if start > sent.start else ""
+        if start - 2 >= sent.start and lower[start - 2] in ("such", "any"):
+            determiner = lower[start - 2]
+        end = next((j for j in range(span.end + 1, end) if lower[j] in ("for", "in", "on", "at")), end)
+        while end > span.end and lower[end - 1] in STOP_LEFT:
             end -= 1
-        dates = find_dates(ctx.document.text[sent.start_char : sent.end_char], ctx.document.published)
-        after = [d for d in dates if d.offset >= ctx.doc[span.start].idx - sent.start_char]
+        dates = dates_in(ctx, sent)
+        after = [d for d in dates if d.offset >= span.start_char - sent.start_char]
         date = after[0] if after else (dates[-1] if len(dates) == 1 else None)
         named = (
-            any(t.text[:1].isupper() for t in ctx.doc[start : span.start])
+            any(w[:1].isupper() for w in ctx.words[start : span.start])
             or start < span.start
             and any(is_entity_token(ctx, i) for i in range(start, span.end))
         )
@@ -646,10 +673,10 @@ def rule_events(ctx: Context, sent: TokenSpan) -> None:
         referring = determiner in ("the", "this", "that") and any(e.kind == kind for e in ctx.events)
         if plural or determiner in ("such", "any") or not (date or place[1] or named or referring):
             continue
-        clause_end = next((t.i for t in ctx.doc[span.end : sent.end] if t.text in {",", ";", "."}), sent.end)
+        clause_end = next((j for j in range(span.end, sent.end) if ctx.words[j] in {",", ";", "."}), sent.end)
         participants = expand_links(ctx, countries_in(ctx, start, clause_end))
         event = Event(
-            name=clean_name(ctx.doc[start:end]),
+            name=clean_name(ctx.doc.span_text(start, end)),
             kind=kind,
             start=date.start if date else "",
             end=date.end if date else "",
@@ -662,15 +689,23 @@ def rule_events(ctx: Context, sent: TokenSpan) -> None:
         merge_event(ctx, event, referring or not date)
 
 
-def event_place(ctx: Context, sent: TokenSpan, span: TokenSpan) -> tuple[str, str]:
+def dates_in(ctx: Context, sent: Sentence) -> list:
+    """The dates a sentence mentions, found once per sentence."""
+    key = ("dates", sent.start)
+    if key not in ctx.cache:
+        ctx.cache[key] = find_dates(ctx.document.text[sent.start_char : sent.end_char], ctx.document.published)
+    return ctx.cache[key]
+
+
+def event_place(ctx: Context, sent: Sentence, span: Match) -> tuple[str, str]:
     """(city, iso3) from 'in Tokyo', 'visit to Japan', or 'take place in Astana'."""
-    doc = ctx.doc
+    lower = ctx.lower
     candidates = []
     for ent in ents_in(ctx, sent.start, sent.end):
         if ent.label_ not in ("CITY", "COUNTRY"):
             continue
-        prev = doc[ent.start - 1].lower_ if ent.start > sent.start else ""
-        prev2 = doc[ent.start - 2].lower_ if ent.start - 1 > sent.start else ""
+        prev = lower[ent.start - 1] if ent.start > sent.start else ""
+        prev2 = lower[ent.start - 2] if ent.start - 1 > sent.start else ""
         near = span.end <= ent.start <= span.end + 14 and prev in ("in", "to", "at")
         venue = prev == "in" and prev2 in ("place", "held", "hosted", "convene", "convened")
         if near or venue:
@@ -681,7 +716,7 @@ def event_place(ctx: Context, sent: TokenSpan, span: TokenSpan) -> tuple[str, st
     return (ent.text if ent.label_ == "CITY" else ""), ent.ent_id_
 
 
-def event_status(ctx: Context, sent: TokenSpan, event: Event) -> str:
+def event_status(ctx: Context, sent: Sentence, event: Event) -> str:
     """planned, held, postponed or cancelled: from a stalled cue, else the date against publication."""
     for cue in within(ctx, CUE, sent):
         if label_of(cue) == Status.STALLED.value:
@@ -715,7 +750,7 @@ def merge_event(ctx: Context, event: Event, may_merge: bool) -> None:
 # --- Assembly ------------------------------------------------------------------------------
 
 
-def evidence_of(ctx: Context, sent: TokenSpan) -> Span:
+def evidence_of(ctx: Context, sent: Sentence) -> Span:
     """The sentence as cited: its text sliced from the source, with offsets."""
     a, b = sent.start_char, sent.end_char
     text = ctx.document.text[a:b]
@@ -724,7 +759,7 @@ def evidence_of(ctx: Context, sent: TokenSpan) -> Span:
     return Span(ctx.document.text[start:end], start, end)
 
 
-def lead_sentence(ctx: Context) -> TokenSpan | None:
+def lead_sentence(ctx: Context) -> Match | None:
     """The first real sentence of the body: the parties and the news of a story."""
     for sent in ctx.doc.sents:
         if sent.start >= ctx.body_start and sum(w.isalpha() for w in ctx.lower[sent.start : sent.end]) >= 6:
@@ -738,7 +773,7 @@ def lead_countries(ctx: Context) -> list[str]:
     return expand_links(ctx, countries_in(ctx, sent.start, sent.end)) if sent is not None else []
 
 
-def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
+def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     """Attach status, proposer, countries, sectors and organizations to a candidate."""
     evidence = evidence_of(ctx, sent)
     status = status_of(ctx, sent, cand.cue) if cand.cue is not None else cand.fallback_status
@@ -757,7 +792,8 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
         known = set(expand_links(ctx, links))
         links += [CountryLink(c, Role.PARTICIPANT, "context") for c in context_countries(ctx, sent) if c not in known]
     a, b = cand.sector_span or (cand.start, cand.end)
-    clause_end = next((t.i for t in ctx.doc[cand.end : cand.scope_end] if t.text in {",", ";", "."}), cand.scope_end)
+    stops = range(cand.end, cand.scope_end)
+    clause_end = next((j for j in stops if ctx.words[j] in {",", ";", "."}), cand.scope_end)
     sectors = sectors_in(ctx, a, b) or sectors_in(ctx, cand.start, clause_end)
     return Initiative(
         name=cand.name,
@@ -768,7 +804,7 @@ def to_initiative(ctx: Context, sent: TokenSpan, cand: Candidate) -> Initiative:
         countries=list(dict.fromkeys(links)),
         sectors=sectors,
         organizations=[(org_id, role) for org_id, role, _ in orgs],
-        spans=[evidence_span(ctx.document, ctx.doc[cand.start : cand.end])],
+        spans=[char_span(ctx.document, ctx.doc.idx[cand.start], ctx.doc.ends[cand.end - 1])],
     )
 
 
@@ -785,7 +821,7 @@ def link_parents(ctx: Context, cands: list[Candidate], found: list[Initiative]) 
     """'a fund, which would support a programme': the programme is the fund's parent."""
     pairs = list(zip(cands, found, strict=True))
     for (a, ia), (b, ib) in zip(pairs, pairs[1:], strict=False):
-        between = {t.lower_ for t in ctx.doc[a.end : b.start]}
+        between = set(ctx.lower[a.end : b.start])
         if between & {"support", "supports", "finance", "fund", "under", "within"} or {"part", "of"} <= between:
             ia.parent_key = ib.key
 
@@ -819,21 +855,19 @@ def mentions_of(ctx: Context) -> list[Mention]:
 RULES = (rule_agenda, rule_support, rule_targets, rule_named)
 
 
-def has_trigger(triggers: list[int], sent: TokenSpan) -> bool:
+def has_trigger(triggers: list[int], sent: Sentence) -> bool:
     """Whether a sentence holds a cue, a kind noun, an event noun or another rule's trigger word."""
     i = bisect.bisect_left(triggers, sent.start)
     return i < len(triggers) and triggers[i] < sent.end
 
 
-def extract_document(document: Document, codebook: Codebook | None = None, doc: Doc | None = None) -> Extraction:
+def extract_document(document: Document, codebook: Codebook | None = None) -> Extraction:
     """Every initiative, status claim and event in one document."""
     codebook = codebook or load_codebook()
-    nlp, matcher = build_pipeline(codebook)
-    doc = doc if doc is not None else nlp(document.text)
-    ctx = make_context(doc, document, codebook, matcher)
+    doc = parse(document.text, build_pipeline(codebook))
+    ctx = make_context(doc, document, codebook)
     ctx.lead_countries = lead_countries(ctx)
-    triggers = sorted(ctx.lex_at) + [i for i, w in enumerate(ctx.lower) if w in SUPPORT_WORDS or w in TARGET_VERBS]
-    triggers.sort()
+    triggers = sorted(ctx.lex_at)  # the TRIGGER family holds the support words and target verbs
     for sent in doc.sents:
         if sent.end <= ctx.body_start or not has_trigger(triggers, sent) or len(sent) > MAX_SENTENCE_TOKENS:
             continue  # a 'sentence' of thousands of tokens is a list or a dump, not reporting
@@ -850,5 +884,9 @@ def extract_document(document: Document, codebook: Codebook | None = None, doc: 
     return Extraction(document, merge_mentions(ctx.found), ctx.events, mentions_of(ctx), lead_text)
 
 
-def evidence_span(document: Document, span: TokenSpan) -> Span:
-    return Span(document.text[span.start_char : span.end_char], span.start_char, span.end_char)
+def evidence_span(document: Document, span: Match) -> Span:
+    return char_span(document, span.start_char, span.end_char)
+
+
+def char_span(document: Document, start: int, end: int) -> Span:
+    return Span(document.text[start:end], start, end)
