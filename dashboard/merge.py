@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from dashboard.codebook import Codebook
 from dashboard.extract import GENERIC_MODIFIERS
@@ -141,6 +141,62 @@ def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return soft_jaccard(a, b)
 
 
+class Name:
+    """A normalised name with what comparing it needs, computed once."""
+
+    __slots__ = ("words", "set", "numbers", "acronym")
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words, self.set = words, frozenset(words)
+        self.numbers, self.acronym = numbers(words), acronym_of(words)
+
+
+class NearWords:
+    """Each word seen so far -> the other words rapidfuzz calls near-equal to it. Built as words
+    arrive, one C-speed pass over the vocabulary per new word, so that comparing two names
+    asks a set, not rapidfuzz."""
+
+    def __init__(self):
+        self.vocabulary: list[str] = []
+        self.near: dict[str, set[str]] = {}
+
+    def add(self, words: tuple[str, ...]) -> None:
+        for word in words:
+            if word in self.near:
+                continue
+            found = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH, limit=None)
+            self.near[word] = {other for other, _, _ in found}
+            for other in self.near[word]:
+                self.near[other].add(word)
+            self.vocabulary.append(word)
+
+
+def similarity(a: Name, b: Name, near: dict[str, set[str]]) -> float:
+    """`name_similarity(a.words, b.words)`, with the near-equal words looked up in `near`."""
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return 0.0
+    for short, long in ((a, b), (b, a)):
+        if len(short.words) == 1 and len(short.words[0]) >= 3 and short.words[0] == long.acronym:
+            return 1.0
+    if not a.words or not b.words:
+        return 0.0
+    exact = len(a.set & b.set)
+    shorter = min(len(a.words), len(b.words))
+    best = shorter  # if every other word had a near twin
+    if exact == shorter or best / (len(a.words) + len(b.words) - best) < SAME_NAME:
+        return exact / (len(a.words) + len(b.words) - exact)
+    rest = b.set - a.set
+    shared = exact + sum(1 for w in a.words if w not in b.set and not near[w].isdisjoint(rest))
+    return shared / (len(a.words) + len(b.words) - shared)
+
+
+def can_reach(a: Name, b: Name, score: float) -> bool:
+    """Whether two names could score `score` or more: only if the shorter is at least that
+    share of the longer, or one is a single word (an acronym scores 1)."""
+    la, lb = len(a.words), len(b.words)
+    return la == 1 or lb == 1 or min(la, lb) >= score * max(la, lb)
+
+
 def countries_of(report: Report) -> set[str]:
     return {link.iso3 for link in report.initiative.countries}
 
@@ -159,7 +215,8 @@ def prefix_words(words: tuple[str, ...], kind: str, index: dict) -> list[str]:
 def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
     """Group reports, oldest first, each joining the best-matching earlier cluster of its kind."""
     clusters: list[Cluster] = []
-    names: list[list[tuple[str, ...]]] = []  # normalised names of each cluster
+    names: list[list[Name]] = []  # normalised names of each cluster
+    near, interned = NearWords(), {}  # one Name per distinct normalised name
     countries: list[set[str]] = []
     docs: list[set[str]] = []  # documents of each cluster
     # (kind, word or acronym) -> the latest clusters holding it; bounded so that a common word
@@ -167,17 +224,25 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
     index: dict[tuple[str, str], deque[int]] = defaultdict(lambda: deque(maxlen=POSTINGS))
     for report in sorted(reports, key=lambda r: r.sort_key):
         words = normalise(report.initiative.name, codebook)
+        name = interned.get(words) or interned.setdefault(words, Name(words))
+        near.add(words)
         kind, mine = report.initiative.kind.value, countries_of(report)
         candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
         if len(words) == 1:
             candidates |= set(index[(kind, "acronym:" + words[0])])
         best, best_score = None, SAME_NAME
+        scores: dict[int, float] = {}  # id of a Name -> its similarity to this one
         for number in sorted(candidates):
             if mine and countries[number] and not mine & countries[number]:
                 continue
             if report.document.doc_id in docs[number]:
                 continue  # one document's distinct initiatives stay distinct
-            score = max(name_similarity(words, other) for other in names[number])
+            score = 0.0
+            for other in names[number]:
+                if can_reach(name, other, best_score):
+                    if id(other) not in scores:
+                        scores[id(other)] = similarity(name, other, near.near)
+                    score = max(score, scores[id(other)])
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = number, score
         if best is None:
@@ -188,8 +253,8 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
             best = len(clusters) - 1
         else:
             clusters[best].reports.append(report)
-        if words not in names[best] and len(names[best]) < 4:
-            names[best].append(words)
+        if all(words != other.words for other in names[best]) and len(names[best]) < 4:
+            names[best].append(name)
         countries[best] |= mine
         docs[best].add(report.document.doc_id)
         for key in {(kind, w) for w in words} | {(kind, "acronym:" + acronym_of(words))}:
