@@ -4,9 +4,11 @@ import csv
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import build
-from dashboard.merge import name_similarity, normalise
+from dashboard.merge import Name, NearWords, name_similarity, normalise, similarity
 from tests.conftest import ROOT, SEED
 
 FOLLOWUPS = ROOT / "tests" / "fixtures" / "followups"
@@ -120,3 +122,22 @@ def test_what_changed_lists_each_status_step_of_the_follow_ups(corpus):
     assert list(changes["date"]) == sorted(changes["date"], reverse=True)
     agreed = apply_filters(tables, Filters(statuses=("agreed",)))
     assert set(recent_changes(agreed, 3650)["initiative_id"]) == set(agreed.initiatives["initiative_id"])
+
+
+WORDS = (
+    "fund funds techno technopark technoparks techno-park jpn uzb region_central_asia "
+    "solar solars power powers 2 kambarata-1 kambarata-2 caif c central asia"
+).split()
+NAMES = st.lists(st.sampled_from(WORDS), min_size=0, max_size=6, unique=True).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES, min_size=2, max_size=8))
+def test_fast_similarity_equals_name_similarity(names):
+    """The merge's `similarity` (near-equal words looked up in sets) scores as `name_similarity` does."""
+    near = NearWords()
+    for words in names:
+        near.add(words)
+    for a in names:
+        for b in names:
+            assert similarity(Name(a), Name(b), near.near) == pytest.approx(name_similarity(a, b))
