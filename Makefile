@@ -23,7 +23,7 @@ tables: $(RUNTIME)
 	@$(BIN)/python -m dashboard build --check >/dev/null 2>&1 || $(BIN)/python -m dashboard build
 
 run: tables
-	$(BIN)/streamlit run dashboard/app.py
+	$(BIN)/python -m dashboard.serve
 
 lint: $(DEV)
 	$(BIN)/ruff check .

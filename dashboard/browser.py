@@ -36,7 +36,7 @@ def free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen
-    started: float  # time.perf_counter() when `streamlit run` was launched
+    started: float  # time.perf_counter() when the server was launched
 
     def rss_mb(self) -> float:
         """Resident memory of the server process, from /proc."""
@@ -48,12 +48,15 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve_app(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[Server]:
-    """`streamlit run dashboard/app.py` on a free port, stopped on exit."""
+def serve_app(env: dict[str, str] | None = None, timeout: float = 60, warm: bool = True) -> Iterator[Server]:
+    """The app on a free port, stopped on exit: as `make run` starts it (`python -m
+    dashboard.serve`, caches filled while the server starts), or with `warm=False` as a bare
+    `streamlit run dashboard/app.py` (Streamlit Community Cloud)."""
     port = free_port()
     started = time.perf_counter()
+    command = ["dashboard.serve"] if warm else ["streamlit", "run", "dashboard/app.py"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+        [sys.executable, "-m", *command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT,
         env={**os.environ, **(env or {})},

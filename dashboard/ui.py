@@ -258,7 +258,23 @@ def data_key() -> str:
 def view_key() -> str:
     """What identifies the current view: the data and the filters."""
     data = data_key()
-    return f"{data}|{current_filters()!r}" if data else ""
+    return shared_view_key(data, current_filters()) if data else ""
+
+
+def shared_view_key(data: str, filters: Filters) -> str:
+    return f"{data}|{filters!r}"
+
+
+def warm() -> None:
+    """Fill the shared caches with what a new visitor's first page needs: the tables, the filter
+    options, the unfiltered view and the Overview's first charts. Run by `python -m
+    dashboard.serve` while the server starts, so that the first visitor does not wait for it."""
+    data = data_version()
+    all_tables = _load(str(tables_dir()), signature(tables_dir()))
+    _options(all_tables, data)
+    view = _filtered(all_tables, data, Filters())
+    for name in ("map", "sector", "timeline"):
+        _figure(name, view, shared_view_key(data, Filters()))
 
 
 def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:

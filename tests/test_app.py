@@ -258,3 +258,32 @@ def test_the_overview_builds_only_the_open_tab_and_the_change_list_on_demand():
     shown = at.dataframe[0].value
     assert len(shown) == int(at.expander[0].label.split()[0].replace(",", ""))
     assert {"date", "name", "change", "source", "evidence"} <= set(shown.columns)
+
+
+def test_warm_fills_the_shared_caches_that_a_first_visit_reads(monkeypatch, tmp_path):
+    """`python -m dashboard.serve` runs ui.warm() while the server starts: the tables load once and
+    the Overview's first charts are built once, then served from the cache to the first visitor."""
+    import streamlit as st
+
+    from dashboard import ui
+    from dashboard.view import charts
+
+    shutil_tables = tmp_path / "tables"  # a private copy: a cache key no other test shares
+    shutil_tables.mkdir()
+    for path in TABLES.rglob("*"):
+        if path.is_file():
+            target = shutil_tables / path.relative_to(TABLES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(shutil_tables))
+    built = Counter()
+    for name in ("map", "sector", "timeline"):
+        original = charts.CHARTS[name]
+        monkeypatch.setitem(charts.CHARTS, name, lambda view, n=name, f=original: built.update([n]) or f(view))
+    st.cache_resource.clear()
+    ui.warm()
+    ui.warm()
+    assert built == {"map": 1, "sector": 1, "timeline": 1}
+    at = app()
+    assert not at.exception
+    assert built == {"map": 1, "sector": 1, "timeline": 1}  # the first visit built no chart of its own
