@@ -215,6 +215,9 @@ def entities(parsed: Parsed, doc: Doc, pipeline: Pipeline) -> list[Match]:
     """spaCy's EntityRuler rule: among overlapping alias matches the longest wins, then the
     first ('Central Asian' over 'Central Asia')."""
     matches = {(m, start, end) for m, start, end in pipeline.entities(doc) if start != end}
+    ordered = sorted(matches, key=lambda m: m[1])
+    if all(a[2] <= b[1] for a, b in zip(ordered, ordered[1:], strict=False)):  # no overlap: all win
+        return [Match(parsed, start, end, *pipeline.entity_ids[m]) for m, start, end in ordered]
     found, seen = [], set()
     for m, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
         if start not in seen and end - 1 not in seen:
