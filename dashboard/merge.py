@@ -171,8 +171,9 @@ class NearWords:
             self.vocabulary.append(word)
 
 
-def similarity(a: Name, b: Name, near: dict[str, set[str]]) -> float:
-    """`name_similarity(a.words, b.words)`, with the near-equal words looked up in `near`."""
+def similarity(a: Name, b: Name, near: dict[str, set[str]], a_near: set[str] | None = None) -> float:
+    """`name_similarity(a.words, b.words)`, with the near-equal words looked up in `near`.
+    `a_near`, the near-equal words of all of a's words, lets most pairs skip the word loop."""
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return 0.0
     for short, long in ((a, b), (b, a)):
@@ -185,16 +186,37 @@ def similarity(a: Name, b: Name, near: dict[str, set[str]]) -> float:
     best = shorter  # if every other word had a near twin
     if exact == shorter or best / (len(a.words) + len(b.words) - best) < SAME_NAME:
         return exact / (len(a.words) + len(b.words) - exact)
+    if a_near is not None and a_near.isdisjoint(b.set):
+        return exact / (len(a.words) + len(b.words) - exact)  # no word of a has a near twin in b
     rest = b.set - a.set
     shared = exact + sum(1 for w in a.words if w not in b.set and not near[w].isdisjoint(rest))
     return shared / (len(a.words) + len(b.words) - shared)
 
 
-def can_reach(a: Name, b: Name, score: float) -> bool:
-    """Whether two names could score `score` or more: only if the shorter is at least that
-    share of the longer, or one is a single word (an acronym scores 1)."""
-    la, lb = len(a.words), len(b.words)
+def can_reach(la: int, lb: int, score: float) -> bool:
+    """Whether names of la and lb words could score `score` or more: only if the shorter is at
+    least that share of the longer, or one is a single word (an acronym scores 1)."""
     return la == 1 or lb == 1 or min(la, lb) >= score * max(la, lb)
+
+
+def best_cluster(name: Name, candidates: list[int], names: list[list[Name]], near: NearWords) -> int | None:
+    """The candidate cluster (in ascending order) whose names score highest against `name`: at
+    least SAME_NAME, the first one on a tie."""
+    best, best_score = None, SAME_NAME
+    scores: dict[Name, float] = {}  # each name compared once
+    la, a_near = len(name.words), set().union(*(near.near[w] for w in name.words))
+    for number in candidates:
+        score = 0.0
+        for other in names[number]:
+            found = scores.get(other)
+            if found is None:
+                if not can_reach(la, len(other.words), best_score):
+                    continue
+                found = scores[other] = similarity(name, other, near.near, a_near)
+            score = max(score, found)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = number, score
+    return best
 
 
 def countries_of(report: Report) -> set[str]:
@@ -230,21 +252,13 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
         candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
         if len(words) == 1:
             candidates |= set(index[(kind, "acronym:" + words[0])])
-        best, best_score = None, SAME_NAME
-        scores: dict[int, float] = {}  # id of a Name -> its similarity to this one
-        for number in sorted(candidates):
-            if mine and countries[number] and not mine & countries[number]:
-                continue
-            if report.document.doc_id in docs[number]:
-                continue  # one document's distinct initiatives stay distinct
-            score = 0.0
-            for other in names[number]:
-                if can_reach(name, other, best_score):
-                    if id(other) not in scores:
-                        scores[id(other)] = similarity(name, other, near.near)
-                    score = max(score, scores[id(other)])
-            if score >= best_score and (best is None or score > best_score):
-                best, best_score = number, score
+        doc_id = report.document.doc_id
+        fitting = [  # a shared country (or none named), and another document: one's initiatives stay apart
+            n
+            for n in sorted(candidates)
+            if (not mine or not countries[n] or mine & countries[n]) and doc_id not in docs[n]
+        ]
+        best = best_cluster(name, fitting, names, near)
         if best is None:
             clusters.append(Cluster([report]))
             names.append([])
