@@ -35,6 +35,48 @@ def test_overview_draws_cards_and_every_chart_with_the_map_offline(page, server,
     page.screenshot(path=artifacts / "overview-opened.png", full_page=True)
 
 
+def test_clicking_a_sector_bar_filters_the_view_to_that_sector(page, server):
+    page.goto(server.url)
+    wait_for_app(page)
+    wait_for_charts(page)
+    sector_chart = page.locator(".js-plotly-plot").nth(1)
+    boxes = [bar.bounding_box() for bar in sector_chart.locator(".bars path").all()]
+    box = max(boxes, key=lambda b: b["width"])  # a stacked bar has empty segments too
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 5, y)
+    page.mouse.move(x, y)  # plotly finds the point under the pointer on hover, then takes the click
+    page.wait_for_selector(".hoverlayer .hovertext")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => location.search.includes('sector=')")
+    wait_for_app(page)
+    sector = page.url.split("sector=")[1].split("&")[0]
+    expected = {r["initiative_id"] for r in rows("initiative_sectors") if r["sector_id"] == sector}
+    assert expected, sector
+    assert card(page, "Initiatives in view") == str(len(expected))
+    chosen = page.locator('[data-testid="stMultiSelect"]', has_text="Sector").inner_text()
+    labels = {r["sector_id"]: r["label"] for r in rows("sectors")}
+    assert labels[sector] in chosen
+
+
+def test_clicking_a_country_on_the_map_filters_the_view_to_that_country(page, server):
+    page.goto(server.url)
+    wait_for_app(page)
+    wait_for_charts(page)
+    shapes = [shape.bounding_box() for shape in page.locator(".choroplethlocation").all()]
+    box = max(shapes, key=lambda b: b["width"] * b["height"])  # the largest country: its middle is inside it
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 5, y)
+    page.mouse.move(x, y)
+    page.wait_for_selector(".hoverlayer .hovertext")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => location.search.includes('country=')")
+    wait_for_app(page)
+    iso3 = page.url.split("country=")[1].split("&")[0]
+    expected = {r["initiative_id"] for r in rows("initiative_countries") if r["iso3"] == iso3}
+    assert expected, iso3
+    assert card(page, "Initiatives in view") == str(len(expected))
+
+
 def test_initiatives_table_shows_evidence_for_a_selected_row(page, server, artifacts):
     page.goto(f"{server.url}/initiatives")
     wait_for_app(page)
