@@ -108,37 +108,16 @@ def acronym_of(words: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=65536)
-def near(a: str, b: str) -> bool:
-    """Two stemmed words are one word ('technopark' ~ 'techno-park')."""
-    return fuzz.ratio(a, b) >= WORD_MATCH
-
-
-def soft_jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Jaccard similarity where two words are shared when rapidfuzz says they are near-equal."""
-    if not a or not b:
-        return 0.0
-    exact = set(a) & set(b)
-    best = len(exact) + min(len(a), len(b)) - len(exact)  # if every other word had a near twin
-    if len(exact) == min(len(a), len(b)) or best / (len(a) + len(b) - best) < SAME_NAME:
-        return len(exact) / (len(a) + len(b) - len(exact))  # fuzzy words cannot change the verdict
-    rest = [v for v in b if v not in exact]
-    shared = len(exact) + sum(1 for w in a if w not in exact and any(near(w, v) for v in rest))
-    return shared / (len(a) + len(b) - shared)
-
-
-@lru_cache(maxsize=65536)
 def numbers(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in words if any(ch.isdigit() for ch in w))
 
 
 def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """How alike two normalised names are, from 0 to 1."""
-    if numbers(a) and numbers(b) and numbers(a) != numbers(b):
-        return 0.0  # 'Kambarata-1' is not 'Kambarata-2'
-    for short, long in ((a, b), (b, a)):
-        if len(short) == 1 and len(short[0]) >= 3 and short[0] == acronym_of(long):
-            return 1.0
-    return soft_jaccard(a, b)
+    """How alike two normalised names are, from 0 to 1 (see `similarity`)."""
+    near = NearWords()
+    near.add(a)
+    near.add(b)
+    return similarity(Name(a), Name(b), near.near)
 
 
 class Name:
@@ -172,7 +151,9 @@ class NearWords:
 
 
 def similarity(a: Name, b: Name, near: dict[str, set[str]], a_near: set[str] | None = None) -> float:
-    """`name_similarity(a.words, b.words)`, with the near-equal words looked up in `near`.
+    """How alike two names are: a soft Jaccard of their words, where a word of one is shared
+    when the other holds it or a near-equal word (`near`, from NearWords); 0 when their numbers
+    differ ('Kambarata-1' is not 'Kambarata-2'); 1 when one is the other's acronym.
     `a_near`, the near-equal words of all of a's words, lets most pairs skip the word loop."""
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return 0.0
@@ -185,7 +166,7 @@ def similarity(a: Name, b: Name, near: dict[str, set[str]], a_near: set[str] | N
     shorter = min(len(a.words), len(b.words))
     best = shorter  # if every other word had a near twin
     if exact == shorter or best / (len(a.words) + len(b.words) - best) < SAME_NAME:
-        return exact / (len(a.words) + len(b.words) - exact)
+        return exact / (len(a.words) + len(b.words) - exact)  # near-equal words cannot change the verdict
     if a_near is not None and a_near.isdisjoint(b.set):
         return exact / (len(a.words) + len(b.words) - exact)  # no word of a has a near twin in b
     rest = b.set - a.set
