@@ -35,14 +35,17 @@ def test_overview_draws_cards_and_every_chart_with_the_map_offline(page, server,
     page.screenshot(path=artifacts / "overview-opened.png", full_page=True)
 
 
-def click_chart_at(page, box: dict) -> None:
-    """Click the middle of a plotly mark: plotly finds the point under the pointer on hover,
-    then takes the click."""
+def click_to_filter(page, box: dict, key: str) -> str:
+    """Click the middle of a plotly mark (plotly finds the point under the pointer on hover,
+    then takes the click), wait for the filter it sets, and return the link's value for `key`."""
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x - 5, y)
     page.mouse.move(x, y)
     page.wait_for_selector(".hoverlayer .hovertext")
     page.mouse.click(x, y)
+    page.wait_for_function(f"() => location.search.includes('{key}=')")
+    wait_for_app(page)
+    return page.url.split(f"{key}=")[1].split("&")[0]
 
 
 def test_clicking_a_sector_bar_filters_the_view_to_that_sector(page, server):
@@ -52,10 +55,7 @@ def test_clicking_a_sector_bar_filters_the_view_to_that_sector(page, server):
     sector_chart = page.locator(".js-plotly-plot").nth(1)
     boxes = [bar.bounding_box() for bar in sector_chart.locator(".bars path").all()]
     box = max(boxes, key=lambda b: b["width"])  # a stacked bar has empty segments too
-    click_chart_at(page, box)
-    page.wait_for_function("() => location.search.includes('sector=')")
-    wait_for_app(page)
-    sector = page.url.split("sector=")[1].split("&")[0]
+    sector = click_to_filter(page, box, "sector")
     expected = {r["initiative_id"] for r in rows("initiative_sectors") if r["sector_id"] == sector}
     assert expected, sector
     assert card(page, "Initiatives in view") == str(len(expected))
@@ -70,10 +70,7 @@ def test_clicking_a_country_on_the_map_filters_the_view_to_that_country(page, se
     wait_for_charts(page)
     shapes = [shape.bounding_box() for shape in page.locator(".choroplethlocation").all()]
     box = max(shapes, key=lambda b: b["width"] * b["height"])  # the largest country: its middle is inside it
-    click_chart_at(page, box)
-    page.wait_for_function("() => location.search.includes('country=')")
-    wait_for_app(page)
-    iso3 = page.url.split("country=")[1].split("&")[0]
+    iso3 = click_to_filter(page, box, "country")
     expected = {r["initiative_id"] for r in rows("initiative_countries") if r["iso3"] == iso3}
     assert expected, iso3
     assert card(page, "Initiatives in view") == str(len(expected))
