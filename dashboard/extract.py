@@ -180,13 +180,6 @@ def make_context(doc: Parsed, document: Document, codebook: Codebook) -> Context
     return Context(doc, document, codebook, lex, lex_at, ent_at, body_start)
 
 
-def inside(spans: list[Match], starts: list[int], start: int, end: int) -> list[Match]:
-    """The spans (sorted by start, whose starts are `starts`) wholly inside tokens [start, end)."""
-    lo = bisect.bisect_left(starts, start)
-    hi = bisect.bisect_left(starts, end, lo)
-    return [s for s in spans[lo:hi] if s.end <= end]
-
-
 def within(ctx: Context, family: str, sent: Sentence) -> list[Match]:
     """A lexicon family's matches that lie inside a sentence."""
     return ctx.lex_in.get((family, sent.start), [])
@@ -194,7 +187,9 @@ def within(ctx: Context, family: str, sent: Sentence) -> list[Match]:
 
 def ents_in(ctx: Context, start: int, end: int) -> list[Match]:
     """Entities wholly inside tokens [start, end)."""
-    return inside(ctx.ents, ctx.ent_starts, start, end)
+    lo = bisect.bisect_left(ctx.ent_starts, start)
+    hi = bisect.bisect_left(ctx.ent_starts, end, lo)
+    return [e for e in ctx.ents[lo:hi] if e.end <= end]
 
 
 def label_of(span: Match) -> str:
@@ -759,7 +754,7 @@ def evidence_of(ctx: Context, sent: Sentence) -> Span:
     return Span(ctx.document.text[start:end], start, end)
 
 
-def lead_sentence(ctx: Context) -> Match | None:
+def lead_sentence(ctx: Context) -> Sentence | None:
     """The first real sentence of the body: the parties and the news of a story."""
     for sent in ctx.doc.sents:
         if sent.start >= ctx.body_start and sum(w.isalpha() for w in ctx.lower[sent.start : sent.end]) >= 6:
@@ -767,10 +762,9 @@ def lead_sentence(ctx: Context) -> Match | None:
     return None
 
 
-def lead_countries(ctx: Context) -> list[str]:
+def lead_countries(ctx: Context, lead: Sentence | None) -> list[str]:
     """Countries of the lead sentence."""
-    sent = lead_sentence(ctx)
-    return expand_links(ctx, countries_in(ctx, sent.start, sent.end)) if sent is not None else []
+    return expand_links(ctx, countries_in(ctx, lead.start, lead.end)) if lead is not None else []
 
 
 def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
@@ -866,7 +860,8 @@ def extract_document(document: Document, codebook: Codebook | None = None) -> Ex
     codebook = codebook or load_codebook()
     doc = parse(document.text, build_pipeline(codebook))
     ctx = make_context(doc, document, codebook)
-    ctx.lead_countries = lead_countries(ctx)
+    lead = lead_sentence(ctx)
+    ctx.lead_countries = lead_countries(ctx, lead)
     triggers = sorted(ctx.lex_at)  # the TRIGGER family holds the support words and target verbs
     for sent in doc.sents:
         if sent.end <= ctx.body_start or not has_trigger(triggers, sent) or len(sent) > MAX_SENTENCE_TOKENS:
@@ -879,7 +874,6 @@ def extract_document(document: Document, codebook: Codebook | None = None) -> Ex
         found = [to_initiative(ctx, sent, c) for c in cands]
         link_parents(ctx, cands, found)
         ctx.found += found
-    lead = lead_sentence(ctx)
     lead_text = evidence_of(ctx, lead).text if lead is not None else ""
     return Extraction(document, merge_mentions(ctx.found), ctx.events, mentions_of(ctx), lead_text)
 
