@@ -191,16 +191,9 @@ def best_cluster(name: Name, candidates: list[int], names: list[list[Name]], nea
         for other in names[number]:
             found = scores.get(other)
             if found is None:
-                lb = len(other.words)
-                if not can_reach(la, lb, best_score):
+                if not can_reach(la, len(other.words), best_score):
                     continue
-                plain = la > 1 and lb > 1 and a_near.isdisjoint(other.set)  # no acronym, no near twin
-                if plain and not (name.numbers and other.numbers and name.numbers != other.numbers):
-                    exact = len(name.set & other.set)
-                    found = exact / (la + lb - exact)  # what `similarity` gives, without its calls
-                else:
-                    found = similarity(name, other, near.near, a_near)
-                scores[other] = found
+                found = scores[other] = similarity(name, other, near.near, a_near)
             score = max(score, found)
         if score >= best_score and (best is None or score > best_score):
             best, best_score = number, score
