@@ -22,6 +22,7 @@ from dashboard.nlp import (
     SECTOR,
     SUPPORT_WORDS,
     TARGET_VERBS,
+    TRIGGER,
     Match,
     Parsed,
     Sentence,
@@ -131,6 +132,8 @@ class Context:
     def __post_init__(self):
         self.ents, self.lower, self.words = self.doc.ents, self.doc.lower, self.doc.words
         self.ent_starts = [e.start for e in self.ents]
+        self.sectors = self.lex.get(SECTOR, [])  # sorted by start, overlaps kept
+        self.sector_starts = [s.start for s in self.sectors]
         starts = [sent.start for sent in self.doc.sents]
         self.lex_in: dict[tuple[str, int], list[Match]] = defaultdict(list)  # (family, sentence start) -> matches
         for family, spans in self.lex.items():
@@ -183,6 +186,11 @@ def make_context(doc: Parsed, document: Document, codebook: Codebook) -> Context
 def within(ctx: Context, family: str, sent: Sentence) -> list[Match]:
     """A lexicon family's matches that lie inside a sentence."""
     return ctx.lex_in.get((family, sent.start), [])
+
+
+def triggers_in(ctx: Context, sent: Sentence) -> list[int]:
+    """Tokens of a sentence that are support words or target verbs, in order."""
+    return [m.start for m in within(ctx, TRIGGER, sent)]
 
 
 def ents_in(ctx: Context, start: int, end: int) -> list[Match]:
@@ -439,8 +447,9 @@ def expand_links(ctx: Context, links: list[CountryLink]) -> list[str]:
 
 def sectors_in(ctx: Context, start: int, end: int) -> list[str]:
     """Sector ids whose keywords occur in a stretch ('logistics' -> transport, DAC 210)."""
-    found = [label_of(s) for s in ctx.lex.get(SECTOR, []) if start <= s.start and s.end <= end]
-    return list(dict.fromkeys(found))
+    lo = bisect.bisect_left(ctx.sector_starts, start)
+    hi = bisect.bisect_left(ctx.sector_starts, end, lo)
+    return list(dict.fromkeys(label_of(s) for s in ctx.sectors[lo:hi] if s.end <= end))
 
 
 # --- Rule families ------------------------------------------------------------------------
@@ -494,7 +503,7 @@ def rule_support(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidat
     """Financing support as a programme: 'the expanding support of Japanese financial
     institutions for trade, economic, and investment projects in Central Asia'."""
     doc, words, lower = ctx.doc, ctx.words, ctx.lower
-    for i in range(sent.start, sent.end):
+    for i in triggers_in(ctx, sent):
         if lower[i] not in SUPPORT_WORDS or i in taken:
             continue
         nxt = i + 1
@@ -620,7 +629,7 @@ def rule_targets(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidat
     doc, lower = ctx.doc, ctx.lower
     verbs = TARGET_VERBS
     metrics = {"trade", "turnover", "investment", "investments", "exports", "imports"}
-    for i in range(sent.start, sent.end):
+    for i in triggers_in(ctx, sent):
         if lower[i] not in verbs or i in taken:
             continue
         window = range(i, min(sent.end, i + 14))

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,7 @@ META_SUFFIX = ".meta.yaml"
 META_FIELDS = {"publisher", "url", "published", "title"}
 
 _HTML = re.compile(r"<\s*(html|head|body|div|p|script|style|!doctype|table|span|a\s)[^>]*>", re.I)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, except tab, line feed, form feed, return
 _HEADER_DATE = re.compile(r"\A\s*(?:date|published|posted)?:?\s*(\d{4}-\d{2}-\d{2})\b", re.I)
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z .'\-]{1,40}?),\s*(?:(?P<country>[A-Z][A-Za-z .'\-]{2,40}?),\s*)?"
@@ -39,7 +41,7 @@ def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"file is not UTF-8 (bad byte at offset {exc.start}); save it as UTF-8") from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError(path, "file holds binary data (control characters), not text")
     if not text.strip():
@@ -101,6 +103,7 @@ def dateline(text: str, codebook: Codebook) -> tuple[str, str, str]:
     return "", "", ""
 
 
+@lru_cache(maxsize=4096)  # datelines repeat a few cities
 def _place_iso3(city: str, country: str | None, codebook: Codebook) -> str:
     for c in codebook.countries.values():
         if city in c.cities or (country and country.strip() in c.aliases):
