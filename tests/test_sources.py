@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from dashboard.sources import dateline, header_date, load_document
+from dashboard.errors import InputError
+from dashboard.sources import dateline, decode, header_date, load_document
 from tests.conftest import ROOT, SEED
 
 
@@ -33,6 +34,14 @@ def test_bad_input_gets_a_one_line_error_naming_the_file_and_no_output(tmp_path,
     assert result.stdout == ""  # the good file's tables are not half-printed either
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and problem in lines[0]
+
+
+def test_control_characters_without_a_nul_mark_binary_data_but_tabs_form_feeds_and_returns_do_not():
+    words = b"Japan and Uzbekistan signed an agreement on a logistics hub. " * 3
+    with pytest.raises(InputError, match="control characters"):
+        decode(words + bytes([1, 2, 3, 11, 27, 31]) * 3, "noise.txt")
+    assert decode(words + b"\t\f\r\n" * 20, "plain.txt").startswith("Japan")
+    assert decode(words + bytes([27]) * 8, "colours.txt").startswith("Japan")  # a few stray escapes pass
 
 
 def test_a_text_with_no_date_still_extracts_with_the_date_unknown(tmp_path):
