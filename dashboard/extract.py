@@ -91,6 +91,7 @@ GERUND_PREFIXES = {
 }
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
+PARTIAL_WORDS = {"phase", "phases", "stage", "stages", "section", "segment", "tranche"}  # 'the first phase of X'
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
 HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
@@ -325,8 +326,14 @@ def governing_cue(ctx: Context, sent: Sentence, start: int, end: int) -> Match |
     """The status cue that governs a name: the nearest before it, or a passive one just after."""
     cues = within(ctx, CUE, sent)
     before = [c for c in cues if c.start < start and start - c.end <= WINDOW and c.end <= end]
-    if before:
-        return before[-1]
+    after = passive_cue(ctx, cues, end)
+    if before and (after is None or label_of(after) != Status.STALLED.value):
+        return before[-1]  # but 'the launch of X was postponed': the predicate about X wins
+    return after or planned_creation(ctx, sent, start)
+
+
+def passive_cue(ctx: Context, cues: list[Match], end: int) -> Match | None:
+    """A cue whose subject is the name ending at `end`: 'X was launched', 'X, financed by Y, was commissioned'."""
     words = ctx.words
     for cue in cues:
         gap = range(end, cue.start)
@@ -336,7 +343,7 @@ def governing_cue(ctx: Context, sent: Sentence, start: int, end: int) -> Match |
             return cue  # "The plant, financed by the World Bank, was commissioned"
         if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(j, set()) or words[j] in ",;:" for j in gap):
             return cue  # "The fund was launched", "a fund worth $500 million will be launched"
-    return planned_creation(ctx, sent, start)
+    return None
 
 
 def planned_creation(ctx: Context, sent: Sentence, start: int) -> Match | None:
@@ -354,8 +361,9 @@ def is_hedged(ctx: Context, sent: Sentence, cue: Match) -> bool:
     return any(lo <= h.start < cue.start for h in hedges) or any(h.start == cue.start for h in hedges)
 
 
-def status_of(ctx: Context, sent: Sentence, cue: Match) -> Status:
-    """The cue's status; hedged or future wording never yields `agreed` or later."""
+def status_of(ctx: Context, sent: Sentence, cue: Match, name_start: int) -> Status:
+    """The cue's status; hedged or future wording never yields `agreed` or later, and
+    finishing a phase of a project ('completed the first phase of X') leaves it in progress."""
     if cue.label_ == CREATE:
         return Status.PROPOSED
     status = Status(label_of(cue))
@@ -363,6 +371,8 @@ def status_of(ctx: Context, sent: Sentence, cue: Match) -> Status:
         return Status.UNDER_DISCUSSION
     if status is Status.STALLED and is_hedged(ctx, sent, cue):
         return Status.UNDER_DISCUSSION
+    if status is Status.COMPLETED and not PARTIAL_WORDS.isdisjoint(ctx.lower[max(sent.start, name_start - 4) : name_start]):
+        return Status.IN_PROGRESS
     return status
 
 
@@ -779,7 +789,7 @@ def lead_countries(ctx: Context, lead: Sentence | None) -> list[str]:
 def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     """Attach status, proposer, countries, sectors and organizations to a candidate."""
     evidence = evidence_of(ctx, sent)
-    status = status_of(ctx, sent, cand.cue) if cand.cue is not None else cand.fallback_status
+    status = status_of(ctx, sent, cand.cue, cand.start) if cand.cue is not None else cand.fallback_status
     cue_text = cand.cue.text if cand.cue is not None else ""
     cue_span = evidence_span(ctx.document, cand.cue) if cand.cue is not None else None
     proposer = ""

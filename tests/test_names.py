@@ -17,6 +17,11 @@ from tests.conftest import extract_text, only
             "fund",
         ),
         (
+            "Kazakhstan and China signed an agreement to build a new railway line between Ayagoz and Tacheng.",
+            "New railway line between Ayagoz and Tacheng",
+            "project",
+        ),
+        (
             "Sojitz is engaged in the execution of the new international airport project in Tashkent.",
             "New international airport project in Tashkent",
             "project",

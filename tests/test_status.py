@@ -37,6 +37,31 @@ def test_hedged_or_future_wording_never_yields_agreed_or_later(sentence):
     assert ini.claims[0].status not in COMMITTED
 
 
+@pytest.mark.parametrize(
+    ("sentence", "status", "cue"),
+    [
+        ("The launch of the Trans-Caspian fibre-optic cable project was postponed until 2027.", "stalled", "postponed"),
+        ("The opening of the Termez logistics centre has been delayed.", "stalled", "delayed"),
+        ("The launch of the Aral Sea trust fund was announced in Nukus.", "in_progress", "launch of"),
+    ],
+)
+def test_a_stalled_predicate_about_the_name_outranks_a_cue_in_front_of_it(sentence, status, cue):
+    ini = only(extract_text(sentence))
+    assert (ini.claims[0].status.value, ini.claims[0].cue) == (status, cue)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Turkmenistan and Afghanistan have completed the first phase of the TAPI gas pipeline.", "in_progress"),
+        ("The first stage of the Rogun hydropower plant was commissioned in 2018.", "in_progress"),
+        ("The Rogun hydropower plant was commissioned in 2018.", "completed"),
+    ],
+)
+def test_finishing_a_phase_of_a_project_leaves_it_in_progress(sentence, status):
+    assert only(extract_text(sentence)).claims[0].status.value == status
+
+
 def test_a_sentence_without_a_cue_yields_no_initiative():
     assert (
         extract_text("This includes investment in digital transport corridors and logistics centers.").initiatives == []
