@@ -564,6 +564,17 @@ def is_description(ctx: Context, start: int) -> bool:
     return "as" in before
 
 
+def is_convener(ctx: Context, start: int) -> bool:
+    """'the next meeting of the intergovernmental commission': a body holding a meeting is
+    its convener, not an initiative the meeting creates."""
+    j = start - 1
+    if j >= 0 and ctx.lower[j] in ("the", "its", "their"):
+        j -= 1
+    if j < 1 or ctx.lower[j] != "of":
+        return False
+    return EVENT in ctx.lex_at.get(j - 1, ()) or ctx.lower[j - 1] in ("session", "sessions", "sitting")
+
+
 def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
     """Noun phrases headed by a kind noun and governed by a cue: 'proposed creating a
     Central Asian network of Japanese technoparks', 'the airport project in Tashkent'."""
@@ -585,7 +596,7 @@ def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]
                 found.append(Candidate(inner[0], inner[1], inner[2], name, governing, sent.end))
             continue
         covered.update(range(start, end))
-        if is_description(ctx, start) or is_category(ctx, start, end, head_end):
+        if is_description(ctx, start) or is_convener(ctx, start) or is_category(ctx, start, end, head_end):
             continue
         cue = governing_cue(ctx, sent, start, end)
         if is_bare(ctx, start, end, head_start, head_end):

@@ -22,6 +22,11 @@ from tests.conftest import extract_text, only
             "project",
         ),
         (
+            "The sides agreed to establish an intergovernmental commission on trade.",
+            "Intergovernmental commission on trade",
+            "institution",
+        ),
+        (
             "Sojitz is engaged in the execution of the new international airport project in Tashkent.",
             "New international airport project in Tashkent",
             "project",
@@ -67,6 +72,8 @@ def test_initiatives_get_names_a_person_would_write_and_their_kind(sentence, nam
         "A new project was approved.",  # generic words only
         "He proposed it as a regional platform for industrial cooperation.",  # a description after 'as'
         "The Japan International Cooperation Agency signed the minutes.",  # kind noun inside an organization
+        "The sides agreed to hold the next meeting of the intergovernmental commission in Tokyo.",  # its convener
+        "The second session of the Uzbekistan-Japan business council was held in Tashkent.",
     ],
 )
 def test_phrases_that_name_nothing_new_are_not_initiatives(sentence):
