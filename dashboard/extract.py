@@ -371,7 +371,8 @@ def status_of(ctx: Context, sent: Sentence, cue: Match, name_start: int) -> Stat
         return Status.UNDER_DISCUSSION
     if status is Status.STALLED and is_hedged(ctx, sent, cue):
         return Status.UNDER_DISCUSSION
-    if status is Status.COMPLETED and not PARTIAL_WORDS.isdisjoint(ctx.lower[max(sent.start, name_start - 4) : name_start]):
+    before_name = ctx.lower[max(sent.start, name_start - 4) : name_start]
+    if status is Status.COMPLETED and not PARTIAL_WORDS.isdisjoint(before_name):
         return Status.IN_PROGRESS
     return status
 
