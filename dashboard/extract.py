@@ -91,6 +91,8 @@ GERUND_PREFIXES = {
 }
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
+AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn"}
+CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
 PARTIAL_WORDS = {"phase", "phases", "stage", "stages", "section", "segment", "tranche"}  # 'the first phase of X'
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
@@ -253,7 +255,16 @@ def extend_left(ctx: Context, start: int, limit: int) -> int:
         i -= 2
     while i < start and (doc.punct[i] and not doc.quote[i]):
         i += 1
-    return i
+    return skip_amount(ctx, i, start)
+
+
+def skip_amount(ctx: Context, i: int, start: int) -> int:
+    """A name does not begin with a sum: '$100 million credit line' -> 'credit line'."""
+    k = i
+    while k < start and (ctx.doc.num[k] or ctx.lower[k] in AMOUNT_SCALES):
+        k += 1
+    has_scale = any(ctx.lower[j] in AMOUNT_SCALES for j in range(i, k))
+    return k if k > i and (has_scale or i > 0 and ctx.words[i - 1] in CURRENCY_SIGNS) else i
 
 
 def extend_right(ctx: Context, end: int, limit: int, preps: frozenset[str] = frozenset()) -> int:
@@ -559,6 +570,29 @@ def is_bare(ctx: Context, start: int, end: int, head_start: int, head_end: int) 
     return all(ctx.lower[j] in GENERIC_MODIFIERS or ctx.doc.punct[j] for j in extra)
 
 
+def purpose_clause(ctx: Context, end: int, limit: int) -> int:
+    """Where the purpose that specifies a generic head ends: 'a programme | to support small
+    businesses', 'a joint fund | with Japan to finance solar plants'; `end` when there is none."""
+    lower, words, punct = ctx.lower, ctx.words, ctx.doc.punct
+    i = end
+    if i + 1 < limit and lower[i] == "with" and i + 1 in ctx.ent_at:
+        i = ctx.ent_at[i + 1].end
+    if not (i + 1 < limit and lower[i] == "to" and words[i + 1].isalpha() and ctx.doc.is_lower[i + 1]):
+        return end
+    if lower[i + 1] in STOP_LEFT or lower[i + 1] in STOP_RIGHT or CREATE in ctx.lex_at.get(i + 1, ()):
+        return end  # 'an initiative to establish the X Fund': the fund is the initiative
+    j = i + 2
+    while j < limit and j - i <= 14:
+        if ctx.doc.space[j] or (punct[j] and words[j] not in {"-", "+", "&"}) or lower[j] in STOP_RIGHT:
+            break
+        j += 1
+    else:  # no natural end within reach: cut before the last preposition
+        j = next((k for k in range(j - 1, i + 2, -1) if lower[k] in STOP_LEFT), j)
+    while j > i + 2 and lower[j - 1] in STOP_LEFT:
+        j -= 1
+    return j
+
+
 def is_description(ctx: Context, start: int) -> bool:
     """'..., serving as a regional platform': a phrase after 'as' describes, it names nothing new."""
     before = ctx.lower[max(0, start - 2) : start]
@@ -604,8 +638,11 @@ def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]
             referent = anaphor_referent(ctx, start, kind)
             if referent is not None:  # 'the fund': more news of the last fund named
                 found.append(Candidate(start, end, kind, referent.name, cue, sent.end))
-            continue
-        if cue is None:
+                continue
+            purpose_end = purpose_clause(ctx, end, sent.end)  # 'a programme to support small businesses'
+            covered.update(range(end, purpose_end))
+            end = purpose_end if purpose_end > end else -1
+        if cue is None or end < 0:
             continue
         found.append(Candidate(start, end, kind, clean_name(ctx.doc.span_text(start, end)), cue, sent.end))
     taken.update(covered)

@@ -26,6 +26,27 @@ from tests.conftest import extract_text, only
             "Intergovernmental commission on trade",
             "institution",
         ),
+        (  # a generic head named by its purpose
+            "Tajikistan and the European Union launched a programme to support small businesses in the Khatlon region.",
+            "Programme to support small businesses in the Khatlon region",
+            "programme",
+        ),
+        (
+            "The Kazakh side proposed setting up a joint fund with Japan to finance green energy projects.",
+            "Joint fund with Japan to finance green energy projects",
+            "fund",
+        ),
+        (  # ... but not when the purpose creates the named thing
+            "Kazakhstan put forward an initiative to establish the Aral Sea Restoration Fund.",
+            "Aral Sea Restoration Fund",
+            "fund",
+        ),
+        (  # a name does not begin with a sum
+            "The World Bank approved a $100 million credit line for the rehabilitation of irrigation canals.",
+            "Credit line for the rehabilitation of irrigation canals",
+            "programme",
+        ),
+        ("The sides approved the 2026-2028 roadmap for trade.", "2026-2028 roadmap for trade", "strategy"),
         (
             "Sojitz is engaged in the execution of the new international airport project in Tashkent.",
             "New international airport project in Tashkent",
