@@ -10,7 +10,7 @@ from functools import lru_cache
 from spacy.util import filter_spans
 
 from dashboard.codebook import Codebook, load_codebook
-from dashboard.dates import find_dates
+from dashboard.dates import MONTHS, find_dates
 from dashboard.nlp import (
     AGENDA_CONNECTOR,
     AGENDA_NOUN,
@@ -93,6 +93,7 @@ FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn"}
 CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
+NEW_EVENT_WORDS = {"next", "following", "upcoming", "forthcoming"}  # before an event noun: another event
 PARTIAL_WORDS = {"phase", "phases", "stage", "stages", "section", "segment", "tranche"}  # 'the first phase of X'
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
@@ -722,6 +723,7 @@ def rule_events(ctx: Context, sent: Sentence) -> None:
         if start - 2 >= sent.start and lower[start - 2] in ("such", "any"):
             determiner = lower[start - 2]
         end = next((j for j in range(span.end + 1, end) if lower[j] in ("for", "in", "on", "at")), end)
+        end = next((j for j in range(span.end, end) if is_date_after_on(ctx, j)), end)  # 'summit on May 5'
         while end > span.end and lower[end - 1] in STOP_LEFT:
             end -= 1
         dates = dates_in(ctx, sent)
@@ -733,7 +735,10 @@ def rule_events(ctx: Context, sent: Sentence) -> None:
             and any(is_entity_token(ctx, i) for i in range(start, span.end))
         )
         place = event_place(ctx, sent, span)
-        referring = determiner in ("the", "this", "that") and any(e.kind == kind for e in ctx.events)
+        if not place[1]:
+            place = host_before(ctx, sent, start)
+        another = not NEW_EVENT_WORDS.isdisjoint(lower[start : span.start])  # 'the next summit' is not the last one
+        referring = determiner in ("the", "this", "that") and any(e.kind == kind for e in ctx.events) and not another
         if plural or determiner in ("such", "any") or not (date or place[1] or named or referring):
             continue
         clause_end = next((j for j in range(span.end, sent.end) if ctx.words[j] in {",", ";", "."}), sent.end)
@@ -749,7 +754,7 @@ def rule_events(ctx: Context, sent: Sentence) -> None:
             evidence=evidence_of(ctx, sent),
         )
         event.status = event_status(ctx, sent, event)
-        merge_event(ctx, event, referring or not date)
+        merge_event(ctx, event, referring or not (date or another))
 
 
 def dates_in(ctx: Context, sent: Sentence) -> list:
@@ -776,6 +781,28 @@ def event_place(ctx: Context, sent: Sentence, span: Match) -> tuple[str, str]:
     if not candidates:
         return "", ""
     ent = candidates[0]
+    return (ent.text if ent.label_ == "CITY" else ""), ent.ent_id_
+
+
+def is_date_after_on(ctx: Context, j: int) -> bool:
+    """'on' before a date: 'on September 14-15', 'on 5 May'."""
+    nxt = j + 1 < len(ctx.lower) and (ctx.lower[j + 1] in MONTHS or ctx.doc.num[j + 1])
+    return ctx.lower[j] == "on" and bool(nxt)
+
+
+def host_before(ctx: Context, sent: Sentence, start: int) -> tuple[str, str]:
+    """(city, iso3) of the host named before 'hosted': 'Turkmenistan hosted the summit'."""
+    j = start - 1
+    while j >= sent.start and ctx.lower[j] in STOP_LEFT:
+        j -= 1
+    if j <= sent.start or ctx.lower[j] not in ("hosted", "hosts", "host", "hosting"):
+        return "", ""
+    j -= 1
+    while j > sent.start and ctx.lower[j] in ("will", "is", "was", "has", "had", "also", "successfully", "to"):
+        j -= 1
+    ent = ctx.ent_at.get(j)
+    if ent is None or ent.label_ not in ("CITY", "COUNTRY"):
+        return "", ""
     return (ent.text if ent.label_ == "CITY" else ""), ent.ent_id_
 
 

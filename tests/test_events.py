@@ -31,6 +31,11 @@ from tests.conftest import extract_text
             "2026-01-10",
             ("summit", "2026-06", "", "", "", "postponed"),
         ),
+        (  # the host is named before 'hosted'
+            "Turkmenistan hosted the second Central Asia-China summit on September 14-15.",
+            "2026-09-15",
+            ("summit", "2026-09-14", "2026-09-15", "", "TKM", "held"),
+        ),
     ],
 )
 def test_events_have_dates_place_and_status(text, published, expected):
@@ -51,3 +56,19 @@ def test_a_later_mention_of_the_summit_adds_its_venue():
 @pytest.mark.parametrize("text", ["It was important to hold such a summit.", "Leaders held summits with the region."])
 def test_generic_mentions_are_not_events(text):
     assert extract_text(text).events == []
+
+
+def test_an_event_name_stops_before_its_date():
+    (event,) = extract_text("Turkmenistan hosted the second Central Asia-China summit on September 14-15.").events
+    assert event.name == "Second Central Asia-China summit"
+
+
+def test_the_next_summit_is_another_event_and_does_not_move_the_last_one():
+    ex = extract_text(
+        "Turkmenistan hosted the second Central Asia-China summit on September 14-15. "
+        "The leaders agreed to hold the next summit in China in 2027.",
+        "2026-09-15",
+    )
+    held, planned = ex.events
+    assert (held.start, held.iso3, held.status) == ("2026-09-14", "TKM", "held")
+    assert (planned.start, planned.iso3, planned.status) == ("2027", "CHN", "planned")
