@@ -94,6 +94,7 @@ FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "mu
 AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn"}
 CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
 NEW_EVENT_WORDS = {"next", "following", "upcoming", "forthcoming"}  # before an event noun: another event
+NEGATIONS = {"not", "n't", "never", "yet", "failed", "fail", "fails", "without"}
 PARTIAL_WORDS = {"phase", "phases", "stage", "stages", "section", "segment", "tranche"}  # 'the first phase of X'
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
@@ -373,14 +374,19 @@ def is_hedged(ctx: Context, sent: Sentence, cue: Match) -> bool:
     return any(lo <= h.start < cue.start for h in hedges) or any(h.start == cue.start for h in hedges)
 
 
+def is_negated(ctx: Context, sent: Sentence, cue: Match) -> bool:
+    """'not', 'never', 'yet to' or 'failed to' just before the cue: 'have not yet agreed'."""
+    return not NEGATIONS.isdisjoint(ctx.lower[max(sent.start, cue.start - 3) : cue.start])
+
+
 def status_of(ctx: Context, sent: Sentence, cue: Match, name_start: int) -> Status:
     """The cue's status; hedged or future wording never yields `agreed` or later, and
     finishing a phase of a project ('completed the first phase of X') leaves it in progress."""
     if cue.label_ == CREATE:
         return Status.PROPOSED
     status = Status(label_of(cue))
-    if status in COMMITTED and is_hedged(ctx, sent, cue):
-        return Status.UNDER_DISCUSSION
+    if status in COMMITTED and (is_hedged(ctx, sent, cue) or is_negated(ctx, sent, cue)):
+        return Status.UNDER_DISCUSSION  # 'will sign', 'have not yet agreed', 'has yet to sign'
     if status is Status.STALLED and is_hedged(ctx, sent, cue):
         return Status.UNDER_DISCUSSION
     before_name = ctx.lower[max(sent.start, name_start - 4) : name_start]
@@ -568,7 +574,8 @@ def is_bare(ctx: Context, start: int, end: int, head_start: int, head_end: int) 
     extra = [j for j in range(start, end) if not (head_start <= j < head_end)]
     if head_end - head_start > 1:
         return False  # a compound head ('investment fund', 'power plant') names a thing
-    return all(ctx.lower[j] in GENERIC_MODIFIERS or ctx.doc.punct[j] for j in extra)
+    counted = ctx.lower[head_end - 1].endswith("s")  # '12 projects', 'five documents' count things
+    return all(ctx.lower[j] in GENERIC_MODIFIERS or ctx.doc.punct[j] or counted and ctx.doc.num[j] for j in extra)
 
 
 def purpose_clause(ctx: Context, end: int, limit: int) -> int:

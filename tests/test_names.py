@@ -48,6 +48,11 @@ from tests.conftest import extract_text, only
         ),
         ("The sides approved the 2026-2028 roadmap for trade.", "2026-2028 roadmap for trade", "strategy"),
         (
+            "The sides agreed to set up a working group on critical minerals.",
+            "Working group on critical minerals",
+            "institution",
+        ),
+        (
             "Sojitz is engaged in the execution of the new international airport project in Tashkent.",
             "New international airport project in Tashkent",
             "project",
@@ -95,6 +100,8 @@ def test_initiatives_get_names_a_person_would_write_and_their_kind(sentence, nam
         "The Japan International Cooperation Agency signed the minutes.",  # kind noun inside an organization
         "The sides agreed to hold the next meeting of the intergovernmental commission in Tokyo.",  # its convener
         "The second session of the Uzbekistan-Japan business council was held in Tashkent.",
+        "Japanese companies are implementing 12 projects worth $2 billion in Kazakhstan.",  # a count
+        "The parties signed five documents.",
     ],
 )
 def test_phrases_that_name_nothing_new_are_not_initiatives(sentence):

@@ -62,6 +62,19 @@ def test_finishing_a_phase_of_a_project_leaves_it_in_progress(sentence, status):
     assert only(extract_text(sentence)).claims[0].status.value == status
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan and Japan have not yet agreed on the terms of the nuclear fuel project.",
+        "Uzbekistan has yet to sign the Trans-Afghan railway agreement.",
+        "The sides failed to approve the water-energy consortium.",
+    ],
+)
+def test_a_negated_cue_never_yields_agreed_or_later(sentence):
+    ini = only(extract_text(sentence))
+    assert ini.claims[0].status not in COMMITTED
+
+
 def test_a_sentence_without_a_cue_yields_no_initiative():
     assert (
         extract_text("This includes investment in digital transport corridors and logistics centers.").initiatives == []
