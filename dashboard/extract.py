@@ -90,6 +90,13 @@ GERUND_PREFIXES = {
     "supporting",
 }
 FINANCE_WORDS = ("support", "financ", "fund", "loan", "credit", "grant", "invest")
+FINANCING_VERBS = set(  # after a country: 'Japan will finance', 'Kazakhstan invested'
+    "finance finances financed fund funds funded lend lends lent invest invests invested allocate allocates "
+    "allocated".split()
+)
+FINANCING_NOUNS = {"funding", "financing", "loan", "loans", "grant", "grants", "credit", "credits"}  # 'Chinese funding'
+
+FINANCING_AUX = {"will", "would", "could", "can", "may", "has", "have", "had", "is", "are", "was", "were", "also"}
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn"}
 CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
@@ -456,6 +463,23 @@ def organizations_in(ctx: Context, sent: Sentence) -> list[tuple[str, str, Count
             country_role = Role.FINANCIER if role == "financier" else Role.PARTNER
             link = CountryLink(org.iso3, country_role, f"organization:{org.org_id}")
         found.append((org.org_id, role, link))
+    return found
+
+
+def financing_countries(ctx: Context, sent: Sentence) -> set[str]:
+    """Countries that pay, in a sentence: a country just before a financing verb ('Japan will
+    finance', 'Kazakhstan invested'), a demonym before a financing noun ('Chinese funding', 'a
+    Japanese loan'). 'Attracting Japanese investment' asks for money: Japan stays a partner."""
+    found = set()
+    for ent in ents_in(ctx, sent.start, sent.end):
+        if ent.label_ not in ("COUNTRY", "DEMONYM"):
+            continue
+        j = ent.end
+        while j < sent.end and ctx.lower[j] in FINANCING_AUX and ent.label_ == "COUNTRY":
+            j += 1
+        words = FINANCING_VERBS if ent.label_ == "COUNTRY" else FINANCING_NOUNS
+        if j < sent.end and ctx.lower[j] in words:
+            found.add(ent.ent_id_)
     return found
 
 
@@ -884,6 +908,12 @@ def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     links += countries_in(ctx, cand.start, cand.scope_end)
     orgs = organizations_in(ctx, sent)
     links += [link for _, _, link in orgs if link is not None]
+    funders = financing_countries(ctx, sent)
+    if funders:  # 'Japan will finance X', 'built with Chinese funding'
+        links = [
+            CountryLink(x.iso3, Role.FINANCIER, x.basis) if x.iso3 in funders and x.role is Role.PARTNER else x
+            for x in links
+        ]
     if len(expand_links(ctx, links)) < 2:
         known = set(expand_links(ctx, links))
         links += [CountryLink(c, Role.PARTICIPANT, "context") for c in context_countries(ctx, sent) if c not in known]

@@ -1,3 +1,5 @@
+import pytest
+
 from dashboard.records import Role
 from tests.conftest import extract_text, only
 
@@ -28,6 +30,30 @@ def test_a_development_bank_that_supports_it_is_a_financier():
     ini = only(extract_text("With the support of JICA, Uzbekistan is implementing a special economic zone project."))
     assert ("JPN", Role.FINANCIER, True) in roles(ini)
     assert ini.organizations == [("jica", "financier")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso3", "role"),
+    [
+        ("Japan will finance the construction of the Termez international airport.", "JPN", Role.FINANCIER),
+        ("The Dushanbe-Bokhtar road, built with Chinese funding, was opened to traffic.", "CHN", Role.FINANCIER),
+        ("Kazakhstan has financed the Aktau seaport project since 2020.", "KAZ", Role.FINANCIER),
+        # the fund finances, not Japan; attracting investment asks for money, it does not pay
+        (
+            "Tokayev proposed a Central Asia Green Energy Fund with Japan to finance solar and wind power plants.",
+            "JPN",
+            Role.PARTNER,
+        ),
+        (
+            "Uzbekistan proposed a Quality Infrastructure program aimed at attracting Japanese investment.",
+            "JPN",
+            Role.PARTNER,
+        ),
+    ],
+)
+def test_a_country_that_pays_is_a_financier(sentence, iso3, role):
+    ini = only(extract_text(sentence))
+    assert {link.role for link in ini.countries if link.iso3 == iso3} == {role}
 
 
 def test_only_proposals_have_a_proposer():
