@@ -48,6 +48,11 @@ from tests.conftest import extract_text, only
         ),
         ("The sides approved the 2026-2028 roadmap for trade.", "2026-2028 roadmap for trade", "strategy"),
         (
+            "The Uzbek side expressed interest in the Trans-Caspian International Transport Route.",
+            "Trans-Caspian International Transport Route",
+            "project",
+        ),
+        (
             "The sides agreed to set up a working group on critical minerals.",
             "Working group on critical minerals",
             "institution",
