@@ -95,8 +95,7 @@ FINANCING_VERBS = set(  # after a country: 'Japan will finance', 'Kazakhstan inv
     "allocated".split()
 )
 FINANCING_NOUNS = {"funding", "financing", "loan", "loans", "grant", "grants", "credit", "credits"}  # 'Chinese funding'
-
-FINANCING_AUX = {"will", "would", "could", "can", "may", "has", "have", "had", "is", "are", "was", "were", "also"}
+AUXILIARIES = {"will", "would", "could", "can", "may", "has", "have", "had", "is", "are", "was", "were", "also"}
 FINANCIER_ORG_KINDS = {"bank", "development_agency", "export_credit_agency", "multilateral"}
 AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn"}
 CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
@@ -470,16 +469,20 @@ def financing_countries(ctx: Context, sent: Sentence) -> set[str]:
     """Countries that pay, in a sentence: a country just before a financing verb ('Japan will
     finance', 'Kazakhstan invested'), a demonym before a financing noun ('Chinese funding', 'a
     Japanese loan'). 'Attracting Japanese investment' asks for money: Japan stays a partner."""
-    found = set()
+    key = ("funders", sent.start)
+    if key in ctx.cache:
+        return ctx.cache[key]
+    found: set[str] = set()
     for ent in ents_in(ctx, sent.start, sent.end):
         if ent.label_ not in ("COUNTRY", "DEMONYM"):
             continue
         j = ent.end
-        while j < sent.end and ctx.lower[j] in FINANCING_AUX and ent.label_ == "COUNTRY":
+        while j < sent.end and ctx.lower[j] in AUXILIARIES and ent.label_ == "COUNTRY":
             j += 1
         words = FINANCING_VERBS if ent.label_ == "COUNTRY" else FINANCING_NOUNS
         if j < sent.end and ctx.lower[j] in words:
             found.add(ent.ent_id_)
+    ctx.cache[key] = found
     return found
 
 
@@ -672,9 +675,11 @@ def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]
                 found.append(Candidate(start, end, kind, referent.name, cue, sent.end))
                 continue
             purpose_end = purpose_clause(ctx, end, sent.end)  # 'a programme to support small businesses'
+            if purpose_end == end:
+                continue  # nothing names it
             covered.update(range(end, purpose_end))
-            end = purpose_end if purpose_end > end else -1
-        if cue is None or end < 0:
+            end = purpose_end
+        if cue is None:
             continue
         found.append(Candidate(start, end, kind, clean_name(ctx.doc.span_text(start, end)), cue, sent.end))
     taken.update(covered)
@@ -817,8 +822,8 @@ def event_place(ctx: Context, sent: Sentence, span: Match) -> tuple[str, str]:
 
 def is_date_after_on(ctx: Context, j: int) -> bool:
     """'on' before a date: 'on September 14-15', 'on 5 May'."""
-    nxt = j + 1 < len(ctx.lower) and (ctx.lower[j + 1] in MONTHS or ctx.doc.num[j + 1])
-    return ctx.lower[j] == "on" and bool(nxt)
+    lower = ctx.lower
+    return lower[j] == "on" and j + 1 < len(lower) and (lower[j + 1] in MONTHS or bool(ctx.doc.num[j + 1]))
 
 
 def host_before(ctx: Context, sent: Sentence, start: int) -> tuple[str, str]:
@@ -829,7 +834,7 @@ def host_before(ctx: Context, sent: Sentence, start: int) -> tuple[str, str]:
     if j <= sent.start or ctx.lower[j] not in ("hosted", "hosts", "host", "hosting"):
         return "", ""
     j -= 1
-    while j > sent.start and ctx.lower[j] in ("will", "is", "was", "has", "had", "also", "successfully", "to"):
+    while j > sent.start and (ctx.lower[j] in AUXILIARIES or ctx.lower[j] in ("to", "successfully")):
         j -= 1
     ent = ctx.ent_at.get(j)
     if ent is None or ent.label_ not in ("CITY", "COUNTRY"):
@@ -908,7 +913,7 @@ def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     links += countries_in(ctx, cand.start, cand.scope_end)
     orgs = organizations_in(ctx, sent)
     links += [link for _, _, link in orgs if link is not None]
-    funders = financing_countries(ctx, sent)
+    funders = financing_countries(ctx, sent)  # found once per sentence
     if funders:  # 'Japan will finance X', 'built with Chinese funding'
         links = [
             CountryLink(x.iso3, Role.FINANCIER, x.basis) if x.iso3 in funders and x.role is Role.PARTNER else x
