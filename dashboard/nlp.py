@@ -63,8 +63,8 @@ def lexicon_phrases(codebook: Codebook) -> dict[str, list[str]]:
     phrases[TRIGGER] = sorted(SUPPORT_WORDS | TARGET_VERBS)
     for kind, nouns in codebook.kind_nouns.items():
         phrases[f"{KIND}:{kind.value}"] = [p for n in nouns for p in plural_forms(n.lower())]
-    for kind, nouns in codebook.event_nouns.items():
-        phrases[f"{EVENT}:{kind}"] = [p for n in nouns for p in plural_forms(n.lower())]
+    for event_kind, event_nouns in codebook.event_nouns.items():
+        phrases[f"{EVENT}:{event_kind}"] = [p for n in event_nouns for p in plural_forms(n.lower())]
     for sector in codebook.sectors.values():
         phrases[f"{SECTOR}:{sector.sector_id}"] = [p for k in sector.keywords for p in plural_forms(k.lower())]
     return phrases
@@ -95,7 +95,7 @@ def build_pipeline(codebook: Codebook | None = None) -> Pipeline:
     lexicon = PhraseMatcher(nlp.vocab, attr="LOWER")
     lexicon_ids = {}
     for match_id, phrases in lexicon_phrases(codebook).items():
-        lexicon.add(match_id, list(nlp.tokenizer.pipe(dict.fromkeys(phrases))))
+        lexicon.add(match_id, [nlp.make_doc(p) for p in dict.fromkeys(phrases)])
         lexicon_ids[nlp.vocab.strings[match_id]] = match_id
     by_key: dict[str, list[str]] = {}
     for pattern in entity_patterns(codebook):
@@ -103,31 +103,26 @@ def build_pipeline(codebook: Codebook | None = None) -> Pipeline:
     entities = PhraseMatcher(nlp.vocab, attr="ORTH")
     entity_ids = {}
     for key, aliases in by_key.items():
-        entities.add(key, list(nlp.tokenizer.pipe(aliases)))
+        entities.add(key, [nlp.make_doc(a) for a in aliases])
         label, _, ent_id = key.partition(ENT_SEP)
         entity_ids[nlp.vocab.strings[key]] = (label, ent_id)
     return Pipeline(nlp, lexicon, entities, entity_ids, lexicon_ids)
 
 
 class Match:
-    """A matched stretch of tokens [start, end): an entity or a lexicon phrase."""
+    """A matched stretch of tokens [start, end) and characters [start_char, end_char): an
+    entity or a lexicon phrase. It keeps the document's text, not the parsed document, so
+    that a document's objects hold no reference cycle and are freed as soon as it is read."""
 
-    __slots__ = ("parsed", "start", "end", "label_", "ent_id_")
+    __slots__ = ("source", "start", "end", "start_char", "end_char", "label_", "ent_id_")
 
     def __init__(self, parsed: "Parsed", start: int, end: int, label: str, ent_id: str = ""):
-        self.parsed, self.start, self.end, self.label_, self.ent_id_ = parsed, start, end, label, ent_id
-
-    @property
-    def start_char(self) -> int:
-        return self.parsed.idx[self.start]
-
-    @property
-    def end_char(self) -> int:
-        return self.parsed.ends[self.end - 1]
+        self.source, self.start, self.end, self.label_, self.ent_id_ = parsed.text, start, end, label, ent_id
+        self.start_char, self.end_char = parsed.idx[start], parsed.ends[end - 1]
 
     @property
     def text(self) -> str:
-        return self.parsed.span_text(self.start, self.end)
+        return self.source[self.start_char : self.end_char]
 
     def __repr__(self) -> str:
         return f"Match({self.label_!r}, {self.start}, {self.end}, {self.text!r})"
@@ -185,7 +180,7 @@ def parse(text: str, pipeline: Pipeline) -> Parsed:
     if len(lowered) == len(text) and "Σ" not in text:  # one character each: slice the lower-cased text
         lower = [lowered[a:b] for a, b in zip(idx, ends, strict=True)]
     else:  # 'İ' lower-cases to two characters, a final sigma depends on its neighbours
-        lower = [w.lower() for w in words]
+        lower = list(map(str.lower, words))  # CPython's own method: mypyc's str.lower() misses the final sigma
     parsed = Parsed(text, words, lower, idx, ends, punct, space, quote, num, is_lower)
     parsed.sents = sentences(parsed, pipeline.full_stops)
     parsed.ents = entities(parsed, doc, pipeline)
@@ -216,12 +211,16 @@ def entities(parsed: Parsed, doc: Doc, pipeline: Pipeline) -> list[Match]:
     first ('Central Asian' over 'Central Asia')."""
     matches = {(m, start, end) for m, start, end in pipeline.entities(doc) if start != end}
     ordered = sorted(matches, key=lambda m: m[1])
-    if all(a[2] <= b[1] for a, b in zip(ordered, ordered[1:], strict=False)):  # no overlap: all win
-        return [Match(parsed, start, end, *pipeline.entity_ids[m]) for m, start, end in ordered]
-    found, seen = [], set()
-    for m, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
-        if start not in seen and end - 1 not in seen:
-            label, ent_id = pipeline.entity_ids[m]
-            found.append(Match(parsed, start, end, label, ent_id))
-            seen.update(range(start, end))
-    return sorted(found, key=lambda e: e.start)
+    found = [Match(parsed, start, end, *pipeline.entity_ids[m]) for m, start, end in ordered]
+    return found if all(a.end <= b.start for a, b in zip(found, found[1:], strict=False)) else longest_first(found)
+
+
+def longest_first(spans: list[Match]) -> list[Match]:
+    """spaCy's `filter_spans`: among overlapping matches the longest wins, then the first; in text order."""
+    found: list[Match] = []
+    seen: set[int] = set()
+    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+        if span.start not in seen and span.end - 1 not in seen:
+            found.append(span)
+            seen.update(range(span.start, span.end))
+    return sorted(found, key=lambda s: s.start)
