@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test tables bench lint clean
+.PHONY: run test tables bench lint compiled clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The extraction modules compiled with mypyc (dashboard/native.py): used while current, else the Python ones.
+COMPILED := artifacts/compiled/sources.sha256
+$(COMPILED): dashboard/dates.py dashboard/nlp.py dashboard/extract.py $(DEV)
+	$(BIN)/python -m dashboard.native
+
+compiled: $(COMPILED)
+
 # Rebuild data/tables/ only when it is stale.
 tables: $(RUNTIME)
 	@$(BIN)/python -m dashboard build --check >/dev/null 2>&1 || $(BIN)/python -m dashboard build
@@ -29,11 +36,14 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
-	$(BIN)/python -m pytest
+# The tests run the compiled modules; tests/test_native.py checks them against the Python ones.
+test: lint $(COMPILED)
+	TRACKER_REQUIRE_COMPILED=1 $(BIN)/python -m pytest
 
-bench: $(DEV)
+# Compiled, as `make test` leaves it; then the extraction figure of the Python modules alone.
+bench: $(COMPILED)
 	$(BIN)/python -m dashboard.bench
+	TRACKER_PURE_PYTHON=1 $(BIN)/python -m dashboard.bench extraction
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

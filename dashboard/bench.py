@@ -423,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(paths)} synthetic articles (seed {args.seed}) to {args.out}")
         return 0
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}")
+    from dashboard.native import in_use
+
+    modules = "compiled with mypyc" if in_use() else "Python (not compiled, or TRACKER_PURE_PYTHON set)"
+    print(f"extraction modules: {modules}")
     if "extraction" in chosen:
         e = bench_extraction(args.repeat, args.runs)
         print(
