@@ -20,7 +20,7 @@ $(DEV): requirements-dev.txt $(RUNTIME)
 
 # The extraction modules compiled with mypyc (dashboard/native.py): used while current, else the Python ones.
 COMPILED := artifacts/compiled/sources.sha256
-$(COMPILED): dashboard/dates.py dashboard/nlp.py dashboard/extract.py $(DEV)
+$(COMPILED): dashboard/__init__.py dashboard/native.py dashboard/dates.py dashboard/nlp.py dashboard/extract.py $(DEV)
 	$(BIN)/python -m dashboard.native
 
 compiled: $(COMPILED)

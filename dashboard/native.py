@@ -4,6 +4,7 @@ They run about a quarter faster compiled (BENCHMARKS.md) and give the same recor
 (tests/test_native.py). The package loads them only while they are current (dashboard/__init__.py);
 without a compile (a fresh clone, Streamlit Community Cloud) the Python modules run."""
 
+import shutil
 from pathlib import Path
 
 from dashboard import COMPILED_DIR, COMPILED_MODULES, COMPILED_STAMP, sources_digest
@@ -15,6 +16,7 @@ def compile_modules() -> None:
     from setuptools import Distribution
 
     COMPILED_STAMP.unlink(missing_ok=True)  # a half-finished compile is never loaded
+    shutil.rmtree(COMPILED_DIR / "dashboard", ignore_errors=True)  # nor a module compiled before and dropped since
     package = Path(__file__).resolve().parent
     options = ["--ignore-missing-imports", "--follow-imports=silent"]  # spaCy ships no type stubs
     paths = [str(package / f"{name}.py") for name in COMPILED_MODULES]
