@@ -1,6 +1,6 @@
 """Compile the extraction modules with mypyc: `python -m dashboard.native` (`make compiled`).
 
-They run about a quarter faster compiled (BENCHMARKS.md) and give the same records
+Compiled, they extract 15 to 20% faster (BENCHMARKS.md) and give the same records
 (tests/test_native.py). The package loads them only while they are current (dashboard/__init__.py);
 without a compile (a fresh clone, Streamlit Community Cloud) the Python modules run."""
 

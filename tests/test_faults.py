@@ -96,3 +96,25 @@ def test_a_corrupt_parquet_copy_shows_an_error_page(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_TABLES_DIR", str(out))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60).run()
     assert not at.exception and "corrupt" in at.error[0].value
+
+
+@pytest.mark.parametrize("text", ["Uzbekistan proposed creating a Central Asian network of technoparks.", None])
+def test_reading_a_document_leaves_the_garbage_collector_as_it_found_it(text):
+    import gc
+
+    from dashboard.codebook import load_codebook
+    from dashboard.extract import extract_document
+    from dashboard.records import Document
+
+    document = Document("t", "t.txt", text, "0" * 64, published="2025-12-20")  # no text: reading fails half-way
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            if text is None:
+                with pytest.raises((TypeError, AttributeError)):
+                    extract_document(document, load_codebook())
+            else:
+                assert extract_document(document, load_codebook()).initiatives
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
