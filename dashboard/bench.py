@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dashboard.codebook import ROOT, load_codebook
 from dashboard.extract import extract_document
+from dashboard.native import in_use
 from dashboard.nlp import build_pipeline
 from dashboard.sources import load_document
 
@@ -423,8 +424,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(paths)} synthetic articles (seed {args.seed}) to {args.out}")
         return 0
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}")
-    from dashboard.native import in_use
-
     modules = "compiled with mypyc" if in_use() else "Python (not compiled, or TRACKER_PURE_PYTHON set)"
     print(f"extraction modules: {modules}")
     if "extraction" in chosen:

@@ -1,5 +1,7 @@
-"""Faults: a killed build, a malformed codebook, corrupt tables. Nothing is lost or half-written."""
+"""Faults: a killed build, a malformed codebook, corrupt tables, a reading that fails. Nothing
+is lost or half-written, and nothing is left switched off."""
 
+import gc
 import shutil
 import signal
 import subprocess
@@ -10,7 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import build
+from dashboard.codebook import load_codebook
 from dashboard.errors import CodebookError
+from dashboard.extract import extract_document
+from dashboard.records import Document
 from tests.conftest import ROOT, SEED
 
 FOLLOWUPS = ROOT / "tests" / "fixtures" / "followups"
@@ -100,16 +105,13 @@ def test_a_corrupt_parquet_copy_shows_an_error_page(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("text", ["Uzbekistan proposed creating a Central Asian network of technoparks.", None])
 def test_reading_a_document_leaves_the_garbage_collector_as_it_found_it(text):
-    import gc
-
-    from dashboard.codebook import load_codebook
-    from dashboard.extract import extract_document
-    from dashboard.records import Document
-
     document = Document("t", "t.txt", text, "0" * 64, published="2025-12-20")  # no text: reading fails half-way
     try:
         for enabled in (True, False):
-            gc.enable() if enabled else gc.disable()
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
             if text is None:
                 with pytest.raises((TypeError, AttributeError)):
                     extract_document(document, load_codebook())
