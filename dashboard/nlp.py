@@ -2,11 +2,12 @@
 countries, leaders, regions and organizations, and one PhraseMatcher for the lexicons.
 No trained model is used: everything comes from the codebook."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_QUOTE, IS_SPACE, LENGTH, LIKE_NUM
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -82,6 +83,7 @@ class Pipeline:
     entity_ids: dict[int, tuple[str, str]]  # match id -> (label, id)
     lexicon_ids: dict[int, str]  # match id -> "FAMILY:label"
     full_stops: frozenset[str] = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence
+    words: dict[str, "WordInfo"] = field(default_factory=dict)  # what `word_info` has read, by token text
 
 
 @lru_cache(maxsize=2)
@@ -165,7 +167,32 @@ class Parsed:
         return self.text[self.idx[start] : self.ends[end - 1]] if end > start else ""
 
 
-TOKEN_ATTRS = [IDX, LENGTH, IS_PUNCT, IS_SPACE, IS_QUOTE, LIKE_NUM, IS_LOWER]
+TOKEN_ATTRS = [IDX, LENGTH]
+WordInfo = tuple[str, int, int, int, int, int]  # lower-case form, is_punct, is_space, is_quote, like_num, is_lower
+MAX_WORDS = 200_000  # words kept by `word_info`; past that it starts again, so memory stays bounded
+LOWER: Callable[[str], str] = str.lower  # CPython's own method: mypyc's str.lower() misses the final sigma
+
+
+def word_info(pipeline: Pipeline, word: str) -> WordInfo:
+    """A token text's lower-case form and spaCy's lexeme flags for it. The flags belong to
+    the word, not to the token (spaCy keeps them on the vocabulary's lexeme), so they are
+    read once per word: a dictionary lookup per token instead of five attributes in `to_array`."""
+    info = pipeline.words.get(word)
+    if info is not None:
+        return info
+    lex = pipeline.nlp.vocab[word]
+    info = (
+        LOWER(word),
+        int(lex.is_punct),
+        int(lex.is_space),
+        int(lex.is_quote),
+        int(lex.like_num),
+        int(lex.is_lower),
+    )
+    if len(pipeline.words) >= MAX_WORDS:
+        pipeline.words.clear()
+    pipeline.words[word] = info
+    return info
 
 
 def parse(text: str, pipeline: Pipeline) -> Parsed:
@@ -173,14 +200,30 @@ def parse(text: str, pipeline: Pipeline) -> Parsed:
     doc = pipeline.nlp.make_doc(text)
     if not len(doc):
         return Parsed(text, [], [], [], [], [], [], [], [], [])
-    idx, length, punct, space, quote, num, is_lower = doc.to_array(TOKEN_ATTRS).T.tolist()
-    ends = [i + n for i, n in zip(idx, length, strict=True)]
-    words = [text[a:b] for a, b in zip(idx, ends, strict=True)]
-    lowered = text.lower()
-    if len(lowered) == len(text) and "Σ" not in text:  # one character each: slice the lower-cased text
-        lower = [lowered[a:b] for a, b in zip(idx, ends, strict=True)]
-    else:  # 'İ' lower-cases to two characters, a final sigma depends on its neighbours
-        lower = list(map(str.lower, words))  # CPython's own method: mypyc's str.lower() misses the final sigma
+    columns: list[list[int]] = doc.to_array(TOKEN_ATTRS).T.tolist()
+    idx, length = columns
+    ends: list[int] = []
+    words: list[str] = []
+    lower: list[str] = []
+    punct: list[int] = []
+    space: list[int] = []
+    quote: list[int] = []
+    num: list[int] = []
+    is_lower: list[int] = []
+    known = pipeline.words
+    for a, n in zip(idx, length, strict=True):
+        word = text[a : a + n]
+        info = known.get(word)
+        if info is None:
+            info = word_info(pipeline, word)
+        ends.append(a + n)
+        words.append(word)
+        lower.append(info[0])
+        punct.append(info[1])
+        space.append(info[2])
+        quote.append(info[3])
+        num.append(info[4])
+        is_lower.append(info[5])
     parsed = Parsed(text, words, lower, idx, ends, punct, space, quote, num, is_lower)
     parsed.sents = sentences(parsed, pipeline.full_stops)
     parsed.ents = entities(parsed, doc, pipeline)
@@ -209,9 +252,11 @@ def sentences(parsed: Parsed, full_stops: frozenset[str]) -> list[Sentence]:
 def entities(parsed: Parsed, doc: Doc, pipeline: Pipeline) -> list[Match]:
     """spaCy's EntityRuler rule: among overlapping alias matches the longest wins, then the
     first ('Central Asian' over 'Central Asia')."""
-    matches = {(m, start, end) for m, start, end in pipeline.entities(doc) if start != end}
-    ordered = sorted(matches, key=lambda m: m[1])
-    found = [Match(parsed, start, end, *pipeline.entity_ids[m]) for m, start, end in ordered]
+    found = []
+    for m, start, end in sorted(set(pipeline.entities(doc)), key=lambda m: m[1]):
+        label, ent_id = pipeline.entity_ids[m]
+        if start != end:
+            found.append(Match(parsed, start, end, label, ent_id))
     return found if all(a.end <= b.start for a, b in zip(found, found[1:], strict=False)) else longest_first(found)
 
 

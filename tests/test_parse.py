@@ -1,6 +1,8 @@
 """`nlp.parse` reads sentences and entities from token arrays. It must agree with spaCy's own
 sentencizer and EntityRuler, which it replaced for speed: the reference pipeline is built here."""
 
+from dataclasses import replace
+
 import numpy
 import pytest
 import spacy
@@ -9,8 +11,9 @@ from hypothesis import strategies as st
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
 
+from dashboard import nlp
 from dashboard.codebook import ROOT, load_codebook
-from dashboard.nlp import build_pipeline, entity_patterns, parse
+from dashboard.nlp import build_pipeline, entity_patterns, parse, word_info
 from dashboard.synthetic import write_corpus
 
 
@@ -37,6 +40,9 @@ def agree(reference, text: str) -> None:
     assert parsed.words == [t.text for t in doc]
     assert parsed.lower == [t.lower_ for t in doc]
     assert parsed.idx == [t.idx for t in doc]
+    assert parsed.ends == [t.idx + len(t) for t in doc]
+    flags = [(t.is_punct, t.is_space, t.is_quote, t.like_num, t.is_lower) for t in doc]
+    assert list(zip(parsed.punct, parsed.space, parsed.quote, parsed.num, parsed.is_lower, strict=True)) == flags
     assert [(s.start, s.end, s.start_char, s.end_char) for s in parsed.sents] == [
         (s.start, s.end, s.start_char, s.end_char) for s in doc.sents
     ]
@@ -86,3 +92,12 @@ WORDS = ["Japan", "Uzbekistan", "Central", "Asia", "Asian", "Tokyo", ".", "!", "
 def test_parse_agrees_with_spacy_on_random_texts(reference, words, gaps):
     text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
     agree(reference, text)
+
+
+def test_the_word_memo_starts_again_when_full():
+    pipeline = replace(build_pipeline(load_codebook()), words={})
+    pipeline.words.update((f"w{i}", ("", 0, 0, 0, 0, 0)) for i in range(nlp.MAX_WORDS))
+    assert word_info(pipeline, "Japan") == ("japan", 0, 0, 0, 0, 0)
+    assert list(pipeline.words) == ["Japan"]
+    assert parse("Japan.", pipeline).punct == [0, 1]
+    assert set(pipeline.words) == {"Japan", "."}
