@@ -31,17 +31,38 @@ _MONTH = r"(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=l
 _RANGE = r"(?:\s*(?:-|–|—|to|through|until|and)\s*(?P<day2>\d{1,2})(?!\d))?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 
+# Each pattern must start at a word boundary (r"\b"), which `boundary_matches` checks. Left
+# out of the patterns, it lets `re` scan for a pattern's possible first characters instead
+# of trying a match at every position of the text: twice as fast (BENCHMARKS.md).
 PATTERNS = [
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)" + _RANGE + _YEAR + r"\b"),
-    re.compile(
-        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE.replace("day2", "dayx") + r"\s+" + _MONTH + _YEAR + r"\b"
-    ),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b"),
-    re.compile(r"\b(?:in|for|by|until|till|before|after|since|of|from)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)"),
+    re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)" + _RANGE + _YEAR + r"\b"),
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE.replace("day2", "dayx") + r"\s+" + _MONTH + _YEAR + r"\b"),
+    re.compile(_MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(r"(?:in|for|by|until|till|before|after|since|of|from)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)"),
 ]
 
 DIGIT = re.compile(r"\d")
+WORD_CHAR = re.compile(r"\w")
+
+
+def boundary_matches(pattern: re.Pattern, text: str) -> list[re.Match]:
+    """What `re.compile(r"\b" + pattern.pattern).finditer(text)` finds, for a pattern whose
+    matches start with a word character: a match stands only where the character before it
+    is not one. A match refused there is searched again from the next character, as `\b`
+    would have made `re` do."""
+    found: list[re.Match] = []
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return found
+        start = m.start()
+        if start and WORD_CHAR.match(text, start - 1):
+            pos = start + 1
+            continue
+        found.append(m)
+        pos = m.end()
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,7 @@ def find_dates(text: str, reference: str = "") -> list[DateMention]:
     if not DIGIT.search(text):
         return found  # every pattern needs a digit
     for pattern in PATTERNS:
-        for m in pattern.finditer(text):
+        for m in boundary_matches(pattern, text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             start, end = _parse(m, reference)

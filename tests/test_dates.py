@@ -1,6 +1,10 @@
-import pytest
+import re
 
-from dashboard.dates import find_dates
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.dates import PATTERNS, boundary_matches, find_dates
 
 
 @pytest.mark.parametrize(
@@ -27,3 +31,16 @@ def test_offsets_slice_back_to_the_date_words():
     text = "They met on December 20, 2025 in Tokyo."
     (date,) = find_dates(text)
     assert text[date.offset : date.end_offset] == "December 20, 2025"
+
+
+PIECES = ["December", "Dec.", "May", "20", "19", "2025", "1999", "-", "–", "th", "to", " ", ", ", "in ", "x", "_", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_the_boundary_check_finds_what_a_leading_word_boundary_would(pieces):
+    text = "".join(pieces)
+    for pattern in PATTERNS:
+        with_boundary = re.compile(r"\b" + pattern.pattern)
+        expected = [(m.span(), m.groupdict()) for m in with_boundary.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in boundary_matches(pattern, text)] == expected
