@@ -109,6 +109,12 @@ MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for in
 HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
 COUNTRY_LABELS = {"COUNTRY", "DEMONYM", "LEADER", "CITY"}
 NON_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus '_'
+VERB_FAMILIES = frozenset({CUE, CREATE, HEDGE})  # lexicon families that read as verbs
+CUE_OR_CREATE = frozenset({CUE, CREATE})
+STATUSES = {s.value: s for s in Status}  # 'proposed' -> Status.PROPOSED, without the Enum call's cost
+KINDS = {k.value: k for k in Kind}
+MAX_LINKS = 100_000  # distinct country links kept by `link`; the codebook bounds them long before
+LINKS: dict[tuple[str, Role, str], CountryLink] = {}
 
 
 @dataclass
@@ -141,6 +147,7 @@ class Context:
     event_keys: list[str] = field(default_factory=list)
     lead_countries: list[str] = field(default_factory=list)
     found: list[Initiative] = field(default_factory=list)  # initiatives so far, for anaphora
+    evidence: dict[int, Span] = field(default_factory=dict)  # sentence start -> its citation
 
     def __post_init__(self) -> None:
         self.ents, self.lower, self.words = self.doc.ents, self.doc.lower, self.doc.words
@@ -213,8 +220,27 @@ def ents_in(ctx: Context, start: int, end: int) -> list[Match]:
     return [e for e in ctx.ents[lo:hi] if e.end <= end]
 
 
+def link(iso3: str, role: Role, basis: str) -> CountryLink:
+    """The country link with these values, made once. Links are frozen values and a
+    document makes hundreds of them for a few countries; each new frozen dataclass costs
+    about a microsecond of interpreted code."""
+    key = (iso3, role, basis)
+    found = LINKS.get(key)
+    if found is None:
+        if len(LINKS) >= MAX_LINKS:
+            LINKS.clear()
+        found = LINKS[key] = CountryLink(iso3, role, basis)
+    return found
+
+
 def label_of(span: Match) -> str:
     return span.label_.split(":", 1)[1] if ":" in span.label_ else span.label_
+
+
+def in_family(ctx: Context, i: int, families: frozenset[str]) -> bool:
+    """Whether token i lies in a lexicon match of one of these families."""
+    found = ctx.lex_at.get(i)
+    return found is not None and not families.isdisjoint(found)
 
 
 def is_entity_token(ctx: Context, i: int) -> bool:
@@ -226,7 +252,7 @@ def is_entity_token(ctx: Context, i: int) -> bool:
 
 def _is_verbish(ctx: Context, i: int) -> bool:
     """True for a token that reads as a verb here: a lexicon verb, or a lower-case -ed/-ing word."""
-    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()):
+    if in_family(ctx, i, VERB_FAMILIES):
         return True
     if ctx.words[i][:1].isupper() or i in ctx.ent_at:
         return False
@@ -236,7 +262,7 @@ def _is_verbish(ctx: Context, i: int) -> bool:
 
 def _is_verb_in_complement(ctx: Context, i: int) -> bool:
     """Inside 'for high-tech and export-oriented manufacturing' only lexicon verbs and -ed words end it."""
-    if {CUE, CREATE, HEDGE} & ctx.lex_at.get(i, set()) and ctx.lower[i - 1] not in COMPLEMENT_PREPOSITIONS:
+    if in_family(ctx, i, VERB_FAMILIES) and ctx.lower[i - 1] not in COMPLEMENT_PREPOSITIONS:
         return True
     after_hyphen = ctx.words[i - 1] == "-"
     word = ctx.words[i]
@@ -362,7 +388,7 @@ def passive_cue(ctx: Context, cues: list[Match], end: int) -> Match | None:
             continue
         if words[end] == "," and any(words[j] == "," for j in gap[1:]):
             return cue  # "The plant, financed by the World Bank, was commissioned"
-        if len(gap) <= 8 and not any({CUE, CREATE} & ctx.lex_at.get(j, set()) or words[j] in ",;:" for j in gap):
+        if len(gap) <= 8 and not any(in_family(ctx, j, CUE_OR_CREATE) or words[j] in ",;:" for j in gap):
             return cue  # "The fund was launched", "a fund worth $500 million will be launched"
     return None
 
@@ -392,7 +418,7 @@ def status_of(ctx: Context, sent: Sentence, cue: Match, name_start: int) -> Stat
     finishing a phase of a project ('completed the first phase of X') leaves it in progress."""
     if cue.label_ == CREATE:
         return Status.PROPOSED
-    status = Status(label_of(cue))
+    status = STATUSES[label_of(cue)]
     if status in COMMITTED and (is_hedged(ctx, sent, cue) or is_negated(ctx, sent, cue)):
         return Status.UNDER_DISCUSSION  # 'will sign', 'have not yet agreed', 'has yet to sign'
     if status is Status.STALLED and is_hedged(ctx, sent, cue):
@@ -438,32 +464,31 @@ def countries_in(ctx: Context, start: int, end: int) -> list[CountryLink]:
     for ent in ents_in(ctx, start, end):
         if ent.label_ == "REGION":
             region = ctx.codebook.regions[ent.ent_id_]
-            links += [CountryLink(iso3, Role.PARTICIPANT, f"region:{region.name}") for iso3 in region.members]
+            links += [link(iso3, Role.PARTICIPANT, f"region:{region.name}") for iso3 in region.members]
         elif ent.label_ in COUNTRY_LABELS:
             after_in = ent.start > 0 and ctx.lower[ent.start - 1] in ("in", "at")
             host = ent.label_ == "CITY" or (after_in and ent.label_ == "COUNTRY")
-            links.append(CountryLink(ent.ent_id_, Role.HOST if host else Role.PARTNER, "mention"))
+            links.append(link(ent.ent_id_, Role.HOST if host else Role.PARTNER, "mention"))
         seen.add(ent.start)
     return links
 
 
 def organizations_in(ctx: Context, sent: Sentence) -> list[tuple[str, str, CountryLink | None]]:
     """(org_id, role, country link) for each non-media organization in a sentence."""
+    orgs = [ctx.codebook.organizations[e.ent_id_] for e in ents_in(ctx, sent.start, sent.end) if e.label_ == "ORG"]
+    orgs = [org for org in orgs if org.kind != "media"]
+    if not orgs:
+        return []
     lowered = ctx.document.text[sent.start_char : sent.end_char].lower()
     financing = any(w in lowered for w in FINANCE_WORDS)
     found = []
-    for ent in ents_in(ctx, sent.start, sent.end):
-        if ent.label_ != "ORG":
-            continue
-        org = ctx.codebook.organizations[ent.ent_id_]
-        if org.kind == "media":
-            continue
+    for org in orgs:
         role = "financier" if financing and org.kind in FINANCIER_ORG_KINDS else "partner"
-        link = None
+        org_link = None
         if org.iso3:
             country_role = Role.FINANCIER if role == "financier" else Role.PARTNER
-            link = CountryLink(org.iso3, country_role, f"organization:{org.org_id}")
-        found.append((org.org_id, role, link))
+            org_link = link(org.iso3, country_role, f"organization:{org.org_id}")
+        found.append((org.org_id, role, org_link))
     return found
 
 
@@ -595,7 +620,7 @@ def head_run(ctx: Context, kinds: list[Match], k: int) -> tuple[int, int, Kind]:
         if nxt.start != end:
             break
         end, label = nxt.end, label_of(nxt)
-    return start, end, Kind(label)
+    return start, end, KINDS[label]
 
 
 def is_bare(ctx: Context, start: int, end: int, head_start: int, head_end: int) -> bool:
@@ -716,8 +741,8 @@ def is_category(ctx: Context, start: int, end: int, head_end: int) -> bool:
     plural = lower[head_end - 1].endswith("s")
     if not plural or end > head_end or any(ctx.words[j][:1].isupper() or doc.num[j] for j in range(start, end)):
         return False
-    before = {CREATE, CUE} & ctx.lex_at.get(start - 1, set()) or (
-        start >= 2 and lower[start - 1] in STOP_LEFT and {CREATE, CUE} & ctx.lex_at.get(start - 2, set())
+    before = in_family(ctx, start - 1, CUE_OR_CREATE) or (
+        start >= 2 and lower[start - 1] in STOP_LEFT and in_family(ctx, start - 2, CUE_OR_CREATE)
     )
     return not before
 
@@ -879,12 +904,15 @@ def merge_event(ctx: Context, event: Event, may_merge: bool) -> None:
 
 
 def evidence_of(ctx: Context, sent: Sentence) -> Span:
-    """The sentence as cited: its text sliced from the source, with offsets."""
-    a, b = sent.start_char, sent.end_char
-    text = ctx.document.text[a:b]
-    start = a + len(text) - len(text.lstrip())
-    end = b - (len(text) - len(text.rstrip()))
-    return Span(ctx.document.text[start:end], start, end)
+    """The sentence as cited: its text sliced from the source, with offsets; made once per sentence."""
+    found = ctx.evidence.get(sent.start)
+    if found is None:
+        a, b = sent.start_char, sent.end_char
+        text = ctx.document.text[a:b]
+        start = a + len(text) - len(text.lstrip())
+        end = b - (len(text) - len(text.rstrip()))
+        found = ctx.evidence[sent.start] = Span(ctx.document.text[start:end], start, end)
+    return found
 
 
 def lead_sentence(ctx: Context) -> Sentence | None:
@@ -909,7 +937,7 @@ def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     proposer = ""
     if cand.cue is not None and status is Status.PROPOSED:
         proposer = proposer_of(ctx, sent, cand.cue)
-    links = [CountryLink(proposer, Role.PROPOSER, "proposer")] if proposer else []
+    links = [link(proposer, Role.PROPOSER, "proposer")] if proposer else []
     if cand.cue is not None and status is not Status.PROPOSED:
         links += [link for link in countries_in(ctx, sent.start, cand.cue.start) if link.role is Role.PARTNER]
     links += countries_in(ctx, cand.start, cand.scope_end)
@@ -918,12 +946,11 @@ def to_initiative(ctx: Context, sent: Sentence, cand: Candidate) -> Initiative:
     funders = financing_countries(ctx, sent)  # found once per sentence
     if funders:  # 'Japan will finance X', 'built with Chinese funding'
         links = [
-            CountryLink(x.iso3, Role.FINANCIER, x.basis) if x.iso3 in funders and x.role is Role.PARTNER else x
-            for x in links
+            link(x.iso3, Role.FINANCIER, x.basis) if x.iso3 in funders and x.role is Role.PARTNER else x for x in links
         ]
     if len(expand_links(ctx, links)) < 2:
         known = set(expand_links(ctx, links))
-        links += [CountryLink(c, Role.PARTICIPANT, "context") for c in context_countries(ctx, sent) if c not in known]
+        links += [link(c, Role.PARTICIPANT, "context") for c in context_countries(ctx, sent) if c not in known]
     a, b = cand.sector_span or (cand.start, cand.end)
     stops = range(cand.end, cand.scope_end)
     clause_end = next((j for j in stops if ctx.words[j] in {",", ";", "."}), cand.scope_end)
