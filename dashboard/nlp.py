@@ -257,11 +257,28 @@ def entities(parsed: Parsed, doc: Doc, pipeline: Pipeline) -> list[Match]:
         label, ent_id = pipeline.entity_ids[m]
         if start != end:
             found.append(Match(parsed, start, end, label, ent_id))
-    return found if all(a.end <= b.start for a, b in zip(found, found[1:], strict=False)) else longest_first(found)
+    return longest_first(found)
 
 
 def longest_first(spans: list[Match]) -> list[Match]:
-    """spaCy's `filter_spans`: among overlapping matches the longest wins, then the first; in text order."""
+    """spaCy's `filter_spans`: among overlapping matches the longest wins, then the first; in
+    text order. The spans come sorted by start. Only a run of spans that overlap one another
+    needs sorting; a span that overlaps none is kept as it is, and most are."""
+    found: list[Match] = []
+    run: list[Match] = []
+    run_end = 0
+    for span in spans:
+        if run and span.start >= run_end:
+            found += run if len(run) == 1 else longest_in_run(run)
+            run = []
+        run_end = max(run_end, span.end) if run else span.end
+        run.append(span)
+    found += run if len(run) <= 1 else longest_in_run(run)
+    return found
+
+
+def longest_in_run(spans: list[Match]) -> list[Match]:
+    """`filter_spans` itself, over a run of overlapping spans."""
     found: list[Match] = []
     seen: set[int] = set()
     for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):

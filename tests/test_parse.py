@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
+from spacy.util import filter_spans
 
 from dashboard import nlp
 from dashboard.codebook import ROOT, load_codebook
-from dashboard.nlp import build_pipeline, entity_patterns, parse, word_info
+from dashboard.nlp import Match, build_pipeline, entity_patterns, longest_first, parse, word_info
 from dashboard.synthetic import write_corpus
 
 
@@ -101,3 +102,14 @@ def test_the_word_memo_starts_again_when_full():
     assert list(pipeline.words) == ["Japan"]
     assert parse("Japan.", pipeline).punct == [0, 1]
     assert set(pipeline.words) == {"Japan", "."}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=25))
+def test_longest_first_keeps_what_spacy_filter_spans_keeps(starts_and_lengths):
+    text = " ".join(["word"] * 40)
+    parsed, doc = parse(text, build_pipeline(load_codebook())), spacy.blank("en")(text)
+    pairs = sorted((a, min(a + n, 40)) for a, n in starts_and_lengths)
+    spans = [Match(parsed, a, b, "X") for a, b in pairs]
+    expected = [(s.start, s.end) for s in filter_spans([doc[a:b] for a, b in pairs])]
+    assert [(s.start, s.end) for s in longest_first(spans)] == expected
