@@ -42,6 +42,13 @@ PATTERNS = [
     re.compile(r"(?:in|for|by|until|till|before|after|since|of|from)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)"),
 ]
 
+# What each pattern's matches must contain: a month name, a year. A text without one skips
+# the patterns that need it (most sentences that name a summit give no year).
+NEEDS_MONTH = [False, True, True, True, False]
+NEEDS_YEAR = [True, False, False, True, True]
+MONTH_NAME = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # how every month name starts
+YEAR = re.compile(r"(?:19|20)\d\d")
+
 DIGIT = re.compile(r"\d")
 WORD_CHAR = re.compile(r"\w")
 
@@ -95,7 +102,10 @@ def find_dates(text: str, reference: str = "") -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     if not DIGIT.search(text):
         return found  # every pattern needs a digit
-    for pattern in PATTERNS:
+    has_month, has_year = MONTH_NAME.search(text) is not None, YEAR.search(text) is not None
+    for pattern, month, year in zip(PATTERNS, NEEDS_MONTH, NEEDS_YEAR, strict=True):
+        if month and not has_month or year and not has_year:
+            continue
         for m in boundary_matches(pattern, text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

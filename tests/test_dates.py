@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.dates import PATTERNS, boundary_matches, find_dates
+from dashboard.dates import MONTH_NAME, NEEDS_MONTH, NEEDS_YEAR, PATTERNS, YEAR, boundary_matches, find_dates
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,12 @@ def test_the_boundary_check_finds_what_a_leading_word_boundary_would(pieces):
         with_boundary = re.compile(r"\b" + pattern.pattern)
         expected = [(m.span(), m.groupdict()) for m in with_boundary.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in boundary_matches(pattern, text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+def test_a_pattern_skipped_for_want_of_a_month_or_year_would_find_nothing(pieces):
+    text = "".join(pieces)
+    for pattern, month, year in zip(PATTERNS, NEEDS_MONTH, NEEDS_YEAR, strict=True):
+        if month and not MONTH_NAME.search(text) or year and not YEAR.search(text):
+            assert boundary_matches(pattern, text) == []
