@@ -103,14 +103,18 @@ AMOUNT_SCALES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn
 CURRENCY_SIGNS = {"$", "€", "£", "¥", "US$"}
 NEW_EVENT_WORDS = {"next", "following", "upcoming", "forthcoming"}  # before an event noun: another event
 NEGATIONS = {"not", "n't", "never", "yet", "failed", "fail", "fails", "without"}
+PARENT_WORDS = frozenset({"support", "supports", "finance", "fund", "under", "within"})  # 'X, which would support Y'
 PARTIAL_WORDS = {"phase", "phases", "stage", "stages", "section", "segment", "tranche"}  # 'the first phase of X'
 WINDOW = 25  # tokens between a cue and the name it governs
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are not read for initiatives
 HEDGE_WINDOW = 5  # tokens before a cue in which a hedge makes it future or uncertain
 COUNTRY_LABELS = {"COUNTRY", "DEMONYM", "LEADER", "CITY"}
 NON_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus '_'
-VERB_FAMILIES = frozenset({CUE, CREATE, HEDGE})  # lexicon families that read as verbs
-CUE_OR_CREATE = frozenset({CUE, CREATE})
+# Lexicon families as bits, so that `lex_at` keeps one int per token instead of a set.
+FAMILIES = (CUE, HEDGE, CREATE, KIND, EVENT, AGENDA_NOUN, AGENDA_CONNECTOR, TRIGGER)
+FAMILY_BITS = {family: 1 << k for k, family in enumerate(FAMILIES)}
+VERB_FAMILIES = FAMILY_BITS[CUE] | FAMILY_BITS[CREATE] | FAMILY_BITS[HEDGE]  # families that read as verbs
+CUE_OR_CREATE = FAMILY_BITS[CUE] | FAMILY_BITS[CREATE]
 STATUSES = {s.value: s for s in Status}  # 'proposed' -> Status.PROPOSED, without the Enum call's cost
 KINDS = {k.value: k for k in Kind}
 MAX_LINKS = 100_000  # distinct country links kept by `link`; the codebook bounds them long before
@@ -139,7 +143,7 @@ class Context:
     document: Document
     codebook: Codebook
     lex: dict[str, list[Match]]
-    lex_at: dict[int, set[str]]
+    lex_at: dict[int, int]  # token -> FAMILY_BITS of the lexicon matches over it (sectors aside)
     ent_at: dict[int, Match]
     body_start: int
     cache: dict = field(default_factory=dict)
@@ -183,20 +187,20 @@ def lexicon_matches(doc: Parsed) -> dict[str, list[Match]]:
     families = {}
     for family, spans in by_family.items():
         spans.sort(key=lambda s: s.start)
-        apart = all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
-        families[family] = spans if family == SECTOR or apart else longest_first(spans)
+        families[family] = spans if family == SECTOR else longest_first(spans)
     return families
 
 
 def make_context(doc: Parsed, document: Document, codebook: Codebook) -> Context:
     lex = lexicon_matches(doc)
-    lex_at: dict[int, set[str]] = defaultdict(set)
+    lex_at: dict[int, int] = {}
     for family, spans in lex.items():
         if family == SECTOR:
             continue
+        bit = FAMILY_BITS[family]
         for span in spans:
             for i in range(span.start, span.end):
-                lex_at[i].add(family)
+                lex_at[i] = lex_at.get(i, 0) | bit
     ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
     _, header_end = header_line(document.text)
     body_start = bisect.bisect_left(doc.idx, header_end) if header_end else 0
@@ -237,10 +241,9 @@ def label_of(span: Match) -> str:
     return span.label_.split(":", 1)[1] if ":" in span.label_ else span.label_
 
 
-def in_family(ctx: Context, i: int, families: frozenset[str]) -> bool:
-    """Whether token i lies in a lexicon match of one of these families."""
-    found = ctx.lex_at.get(i)
-    return found is not None and not families.isdisjoint(found)
+def in_family(ctx: Context, i: int, families: int) -> bool:
+    """Whether token i lies in a lexicon match of one of these families (FAMILY_BITS, or'ed)."""
+    return bool(ctx.lex_at.get(i, 0) & families)
 
 
 def is_entity_token(ctx: Context, i: int) -> bool:
@@ -641,7 +644,7 @@ def purpose_clause(ctx: Context, end: int, limit: int) -> int:
         i = ctx.ent_at[i + 1].end
     if not (i + 1 < limit and lower[i] == "to" and words[i + 1].isalpha() and ctx.doc.is_lower[i + 1]):
         return end
-    if lower[i + 1] in STOP_LEFT or lower[i + 1] in STOP_RIGHT or CREATE in ctx.lex_at.get(i + 1, ()):
+    if lower[i + 1] in STOP_LEFT or lower[i + 1] in STOP_RIGHT or in_family(ctx, i + 1, FAMILY_BITS[CREATE]):
         return end  # 'an initiative to establish the X Fund': the fund is the initiative
     j = i + 2
     while j < limit and j - i <= 14:
@@ -669,7 +672,7 @@ def is_convener(ctx: Context, start: int) -> bool:
         j -= 1
     if j < 1 or ctx.lower[j] != "of":
         return False
-    return EVENT in ctx.lex_at.get(j - 1, ()) or ctx.lower[j - 1] in ("session", "sessions", "sitting")
+    return in_family(ctx, j - 1, FAMILY_BITS[EVENT]) or ctx.lower[j - 1] in ("session", "sessions", "sitting")
 
 
 def rule_named(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
@@ -981,11 +984,10 @@ def bound_scopes(cands: list[Candidate]) -> None:
 
 def link_parents(ctx: Context, cands: list[Candidate], found: list[Initiative]) -> None:
     """'a fund, which would support a programme': the programme is the fund's parent."""
-    pairs = list(zip(cands, found, strict=True))
-    for (a, ia), (b, ib) in zip(pairs, pairs[1:], strict=False):
-        between = set(ctx.lower[a.end : b.start])
-        if between & {"support", "supports", "finance", "fund", "under", "within"} or {"part", "of"} <= between:
-            ia.parent_key = ib.key
+    for k in range(len(cands) - 1):
+        between = ctx.lower[cands[k].end : cands[k + 1].start]
+        if not PARENT_WORDS.isdisjoint(between) or "part" in between and "of" in between:
+            found[k].parent_key = found[k + 1].key
 
 
 def merge_mentions(initiatives: list[Initiative]) -> list[Initiative]:
