@@ -64,7 +64,8 @@ def bench_extraction(repeat: int, runs: int) -> dict[str, float]:
             for doc in documents:
                 extract_document(doc, codebook)
 
-    tokenise(), extract()  # warm up both: spaCy's tokenizer cache, the lexeme memo
+    tokenise()  # warm up both: spaCy's tokenizer cache, the lexeme memo
+    extract()
     tok_runs, full_runs = [], []
     for _ in range(runs):
         tok = full = 0.0

@@ -269,16 +269,17 @@ def longest_first(spans: list[Match]) -> list[Match]:
     run_end = 0
     for span in spans:
         if run and span.start >= run_end:
-            found += run if len(run) == 1 else longest_in_run(run)
+            found += longest_in_run(run)
             run = []
         run_end = max(run_end, span.end) if run else span.end
         run.append(span)
-    found += run if len(run) <= 1 else longest_in_run(run)
-    return found
+    return found + longest_in_run(run)
 
 
 def longest_in_run(spans: list[Match]) -> list[Match]:
     """`filter_spans` itself, over a run of overlapping spans."""
+    if len(spans) < 2:
+        return spans
     found: list[Match] = []
     seen: set[int] = set()
     for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
