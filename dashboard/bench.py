@@ -66,16 +66,17 @@ def bench_extraction(repeat: int, runs: int) -> dict[str, float]:
 
     tokenise()  # warm up both: spaCy's tokenizer cache, the lexeme memo
     extract()
+    rounds = max(1, repeat // ROUND)
     tok_runs, full_runs = [], []
     for _ in range(runs):
         tok = full = 0.0
-        for _ in range(max(1, repeat // ROUND)):
+        for _ in range(rounds):
             tok += timed(tokenise)
             full += timed(extract)
         tok_runs.append(tok)
         full_runs.append(full)
     ratios = [t / f for t, f in zip(tok_runs, full_runs, strict=True)]
-    n = len(texts) * ROUND * max(1, repeat // ROUND)
+    n = len(texts) * ROUND * rounds
     return {
         "articles": n,
         "tokenise_per_s": n / statistics.median(tok_runs),

@@ -46,7 +46,7 @@ PATTERNS = [
 # the patterns that need it (most sentences that name a summit give no year).
 NEEDS_MONTH = [False, True, True, True, False]
 NEEDS_YEAR = [True, False, False, True, True]
-MONTH_NAME = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # how every month name starts
+MONTH_NAME = re.compile("|".join(sorted({m[:3].capitalize() for m in MONTHS})))  # how each month name starts
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 DIGIT = re.compile(r"\d")
