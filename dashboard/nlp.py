@@ -210,12 +210,9 @@ def parse(text: str, pipeline: Pipeline) -> Parsed:
     quote: list[int] = []
     num: list[int] = []
     is_lower: list[int] = []
-    known = pipeline.words
     for a, n in zip(idx, length, strict=True):
         word = text[a : a + n]
-        info = known.get(word)
-        if info is None:
-            info = word_info(pipeline, word)
+        info = word_info(pipeline, word)
         ends.append(a + n)
         words.append(word)
         lower.append(info[0])
