@@ -18,7 +18,7 @@ from dashboard.errors import InputError
 from dashboard.extract import extract_document
 from dashboard.merge import name_similarity, normalise
 from dashboard.records import Document, Extraction
-from dashboard.sources import MAX_BYTES, META_SUFFIX, dateline, decode, header_date
+from dashboard.sources import META_SUFFIX, check_name, dateline, decode, header_date, read_capped
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
@@ -50,9 +50,18 @@ class _TextOfHtml(HTMLParser):
             self.parts.append(data)
 
 
+# A '<' with no '>' before the next '<' (or the end) cannot open a whole tag. Python's
+# html.parser scans to the end of the text from each such '<' (time quadratic in their number:
+# "<a x=" * 20,000 took 44 s), so they are written as the text they are, "&lt;", first. The
+# lookahead stops at the next '<' or '>', so this pass is linear. (A '<' inside a quoted
+# attribute value then ends that tag early: only the reduced text of such a page changes.)
+_UNCLOSED_TAG = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+
+
 def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page, in time linear in its length."""
     parser = _TextOfHtml()
-    parser.feed(markup)
+    parser.feed(_UNCLOSED_TAG.sub("&lt;", markup))
     parser.close()
     text = "".join(parser.parts)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
@@ -60,9 +69,10 @@ def html_to_text(markup: str) -> str:
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Markdown -> plain text: images become their alt text, links their text; markup goes."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """Markdown -> plain text: images become their alt text, links their text; markup goes.
+    A bracket's text stops at the next bracket, so that each search is linear ('![' * n)."""
+    text = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)", r"\1", markdown)
+    text = re.sub(r"\[([^\[\]]*)\]\([^()]*\)", r"\1", text)
     text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)
     text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)
     text = re.sub(r"(\*\*|__|`)", "", text)
@@ -146,12 +156,8 @@ def match_existing(
 def add_document(path: Path, seeds: Path, publisher: str = "", url: str = "", date: str = "") -> Path:
     """File a document into seeds/ with its metadata; refuse a duplicate by content hash."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(path, f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+    check_name(path, seed=False)  # the file is renamed in seeds/; only its name in messages matters
+    raw = read_capped(path)
     text = read_upload(path.name, raw) if path.suffix.lower() in (".html", ".htm", ".md") else decode(raw, path)
     if date and not valid_iso(date):
         raise InputError(path, f"--date {date!r} is not a date (YYYY-MM-DD)")

@@ -18,13 +18,18 @@ Each entry names one action and an initiative id, with a `note` saying why:
     - review: ini-ddd                    # checked, nothing to change
       note: verified against the source
 
-Every initiative an entry names is marked reviewed. An unknown id fails with the file and line.
+Every initiative an entry names is marked reviewed. The file is checked against a schema
+(`EntrySchema`, pydantic) before anything else: a wrong type fails with the file, the line,
+the field and what was expected, and a key given twice fails too. An unknown id fails with
+the file and line.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from dashboard.codebook import Codebook, read_marked
 from dashboard.errors import CodebookError
@@ -53,17 +58,100 @@ class Review:
     values: dict = field(default_factory=dict)
 
 
-def read_list(path: Path) -> list[tuple[object, int]]:
-    """Items of a YAML list with their line numbers."""
+InitiativeId = Annotated[StrictStr, Field(pattern=r"^ini-")]
+
+
+class CountrySchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    iso3: StrictStr
+    role: StrictStr = "partner"
+
+
+class EntrySchema(BaseModel):
+    """The shape of one override: which fields exist and their types. Which values are known
+    (statuses, sectors, countries, ids) is checked against the codebook and the tables after."""
+
+    model_config = ConfigDict(extra="forbid")
+    rename: InitiativeId | None = None
+    set: InitiativeId | None = None
+    merge: list[InitiativeId] | None = None
+    split: InitiativeId | None = None
+    drop: InitiativeId | None = None
+    review: InitiativeId | None = None
+    note: StrictStr
+    name: StrictStr | None = None
+    documents: list[StrictStr] | None = None
+    status: StrictStr | None = None
+    kind: StrictStr | None = None
+    sectors: list[StrictStr] | None = None
+    countries: list[CountrySchema] | None = None
+    proposer: StrictStr | None = None
+
+
+EXPECTED = {  # pydantic's error types -> what the analyst should write
+    "string_type": "expected a string",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping such as {iso3: JPN, role: partner}",
+    "dict_type": "expected a mapping",
+    "string_pattern_mismatch": "expected an initiative id (ini-...)",
+    "extra_forbidden": "is not a field of this action",
+    "missing": "is required",
+}
+
+
+def _no_duplicate_keys(path: Path, node) -> None:
+    """A key given twice in any mapping of the file fails (YAML would keep the last silently)."""
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise CodebookError(path, key.start_mark.line + 1, f"duplicate key {key.value!r}")
+                seen.add(key.value)
+            _no_duplicate_keys(path, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _no_duplicate_keys(path, item)
+
+
+def read_list(path: Path) -> list[tuple[object, int, dict[str, int]]]:
+    """Items of a YAML list with their line numbers and the line of each of their fields."""
 
     def items(loader, node):
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
             raise CodebookError(path, node.start_mark.line + 1, "expected a list of overrides")
-        return [(loader.construct_object(item, deep=True), item.start_mark.line + 1) for item in node.value]
+        _no_duplicate_keys(path, node)
+        out = []
+        for item in node.value:
+            fields = {}
+            if isinstance(item, yaml.MappingNode):
+                fields = {str(k.value): k.start_mark.line + 1 for k, _ in item.value if isinstance(k, yaml.ScalarNode)}
+            out.append((loader.construct_object(item, deep=True), item.start_mark.line + 1, fields))
+        return out
 
-    return read_marked(path, items)
+    try:
+        return read_marked(path, items)
+    except yaml.YAMLError as exc:  # the reader's own errors (binary junk) come before any mark
+        raise CodebookError(path, None, f"invalid YAML: {exc}") from None
+
+
+def _check_schema(path: Path, line: int, fields: dict[str, int], item: dict) -> None:
+    """Fail on the first field whose type the schema does not allow, naming it and what was expected."""
+    try:
+        EntrySchema.model_validate(item)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        expected = EXPECTED.get(error["type"], error["msg"])
+        got = "" if error["type"] == "missing" else f", got {_short(error['input'])}"
+        raise CodebookError(path, fields.get(str(error["loc"][0]), line), f"field {where!r}: {expected}{got}") from None
+
+
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _check_values(path: Path, line: int, values: dict, codebook: Codebook) -> dict:
@@ -92,7 +180,7 @@ def load_overrides(path: Path, codebook: Codebook) -> list[Override]:
     if not path.exists():
         return []
     overrides = []
-    for item, line in read_list(path):
+    for item, line, fields in read_list(path):
         if not isinstance(item, dict):
             raise CodebookError(path, line, "each override is a mapping such as {rename: ID, name: ..., note: ...}")
         actions = [a for a in ACTIONS if a in item]
@@ -101,7 +189,11 @@ def load_overrides(path: Path, codebook: Codebook) -> list[Override]:
         action = actions[0]
         note = item.get("note")
         if not isinstance(note, str) or not note.strip():
-            raise CodebookError(path, line, f"{action} needs a note saying why")
+            raise CodebookError(path, fields.get("note", line), f"{action} needs a note saying why")
+        if action == "set" and set(item) - SETTABLE - {"set", "note"}:
+            unknown = ", ".join(sorted(map(str, set(item) - SETTABLE - {"set", "note"})))
+            raise CodebookError(path, line, f"cannot set {unknown}; use {', '.join(sorted(SETTABLE))}")
+        _check_schema(path, line, fields, item)
         ids = item[action] if isinstance(item[action], list) else [item[action]]
         if not ids or not all(isinstance(i, str) and i.startswith("ini-") for i in ids):
             raise CodebookError(path, line, f"{action} takes initiative ids (ini-...)")

@@ -26,6 +26,7 @@ from dashboard.view.filters import Filters, Options, apply_filters, options_for,
 from dashboard.view.highlight import highlight, legend
 from dashboard.view.history import recent_changes, status_steps_figure
 from dashboard.view.metrics import cards
+from dashboard.view.plain import plain
 from dashboard.view.style import LAYER_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
 TOPOJSON_URL = "app/static/topojson/"  # served from dashboard/static/ (server.enableStaticServing)
@@ -59,7 +60,7 @@ def tables() -> Tables:
     try:
         return _load(str(tables_dir()), signature(tables_dir()))
     except TablesError as exc:
-        st.error(f"The data cannot be loaded. {exc}", icon=":material/error:")
+        st.error(plain(f"The data cannot be loaded. {exc}"), icon=":material/error:")
         st.stop()
 
 
@@ -184,7 +185,7 @@ def filter_sidebar(all_tables: Tables) -> Filters:
 
 def show_notices() -> None:
     for notice in st.session_state.get(NOTICES, []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(plain(notice), icon=":material/link_off:")
 
 
 SESSION_ARTICLES = "session_articles"  # doc_id -> (article tables, matches): this session only
@@ -212,7 +213,7 @@ def page() -> tuple[Tables, Tables, Filters]:
     filters = filter_sidebar(all_tables)
     show_notices()
     if articles:
-        st.sidebar.caption(f"Includes {len(articles)} article(s) analyzed in this session, not saved.")
+        st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
     return all_tables, filtered(all_tables, filters, tuple(sorted(articles))), filters
 
 
@@ -226,10 +227,10 @@ def card_row(view: Tables) -> None:
     statuses = [c for c in row if c not in totals]
     for group in (totals, statuses):
         for column, card in zip(st.columns(len(group)), group, strict=True):
-            column.metric(card.label, f"{card.value:,}", help=card.note or None, border=True)
+            column.metric(card.label, f"{card.value:,}", help=plain(card.note) if card.note else None, border=True)
     notes = [c.note for c in row if c.note]
     if notes:
-        st.caption(" · ".join(notes))
+        st.caption(plain(" · ".join(notes)))
 
 
 def status_legend() -> None:
@@ -312,13 +313,12 @@ def filter_on_country_click() -> None:
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """What a dataframe shows, guarded: its own CSV export then carries no live formula."""
+    """What a dataframe shows, guarded by value in every column that can hold text (object, or
+    pandas 3's str): Streamlit's own CSV export of it then carries no live formula."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(
-                lambda v: [exports.guard(x) for x in v] if isinstance(v, list) else exports.guard(v)
-            )
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].map(exports.guard_cell).astype(object)
     return out
 
 
@@ -423,11 +423,11 @@ def initiative_browser(view: Tables) -> None:
 def evidence(view: Tables, initiative_id: str) -> None:
     """Every status claim of an initiative, its sentence highlighted in the source around it."""
     row = view.initiatives.set_index("initiative_id").loc[initiative_id]
-    st.subheader(row["name"])
+    st.subheader(plain(row["name"]))
     badge = "✓ reviewed" if row["reviewed"] else "machine-extracted"
-    st.caption(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}")
+    st.caption(plain(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}"))
     if row["reviewed"] and row["review_note"]:
-        st.info(f"Analyst's note: {row['review_note']}", icon=":material/rate_review:")
+        st.info(plain(f"Analyst's note: {row['review_note']}"), icon=":material/rate_review:")
     figure = status_steps_figure(view, initiative_id)
     if figure is not None:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch")
@@ -449,7 +449,7 @@ def document_label(view: Tables):
 
 def source_text(view: Tables, doc_id: str) -> None:
     doc = view.documents.set_index("doc_id").loc[doc_id]
-    st.caption(" · ".join(p for p in (doc["source"], doc["published"], doc["url"]) if p) or "No metadata")
+    st.caption(plain(" · ".join(p for p in (doc["source"], doc["published"], doc["url"]) if p) or "No metadata"))
     spans = view.annotations[view.annotations["doc_id"] == doc_id]
     st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
     with st.container(border=True):
@@ -473,10 +473,10 @@ def changes_in(view: Tables, days: int) -> pd.DataFrame:
 
 
 def changes_summary(view: Tables) -> str:
-    """The change list's heading: how many status changes the window holds."""
+    """The change list's heading: how many status changes the window holds (as plain text)."""
     days = int(st.session_state.get("changed_days", CHANGE_DAYS))
     count = len(changes_in(view, days))
-    return f"{count:,} status change(s) in the {days} days before the newest report"
+    return plain(f"{count:,} status change(s) in the {days} days before the newest report")
 
 
 @st.fragment
@@ -485,10 +485,12 @@ def what_changed(view: Tables) -> None:
     days = st.number_input("Days before the newest report", 1, 3650, CHANGE_DAYS, step=30, key="changed_days")
     changes = changes_in(view, int(days))
     if changes.empty:
-        st.info(f"No status changed in the {int(days)} days before the newest report.", icon=":material/info:")
+        st.info(plain(f"No status changed in the {int(days)} days before the newest report."), icon=":material/info:")
         return
     if len(changes) > CHANGES_ROWS:
-        st.caption(f"The {CHANGES_ROWS} most recent of {len(changes):,} changes; the downloads hold every claim.")
+        st.caption(
+            plain(f"The {CHANGES_ROWS} most recent of {len(changes):,} changes; the downloads hold every claim.")
+        )
     st.dataframe(
         display_frame(changes.head(CHANGES_ROWS).drop(columns=["initiative_id"])),
         hide_index=True,
@@ -503,25 +505,32 @@ MAX_PASTE = 200_000  # characters; a longer article is uploaded as a file
 
 
 def run_analysis(text: str, upload, published: dt.date | None) -> None:
-    """Check and extract a pasted or uploaded article; keep the result (or its error) in the session."""
-    from dashboard import intake  # imported here: only this page needs the spaCy pipeline
+    """Check and extract a pasted or uploaded article in the worker process (dashboard.isolation);
+    keep the result, or its one-line error, in the session."""
+    from dashboard import intake, isolation  # imported here: only this page needs them
 
+    if upload is not None:
+        job = isolation.Job(name=upload.name, data=upload.getvalue())
+    else:
+        job = isolation.Job(text=text or "")
+    job = replace(job, published=published.isoformat() if published else "")
     try:
-        if upload is not None:
-            name, article = upload.name, intake.read_upload(upload.name, upload.getvalue())
-        else:
-            name, article = "pasted text", intake.read_pasted(text or "")
-        rows = intake.article_rows(article, name, published.isoformat() if published else "")
+        article_tables = tables_from_rows(isolation.isolator().run(job))
+        matches = intake.match_existing(_identities(article_tables), _identities(tables()))
     except TrackerError as exc:
         st.session_state[ANALYSIS] = {"error": str(exc)}
         return
     except Exception as exc:  # never a traceback on a public page
         st.session_state[ANALYSIS] = {"error": f"This article could not be analyzed ({type(exc).__name__})."}
         return
-    article_tables = tables_from_rows(rows)
-    existing = tables()
-    matches = intake.match_existing(_identities(article_tables), _identities(existing))
-    st.session_state[ANALYSIS] = {"tables": article_tables, "matches": matches, "name": name}
+    st.session_state[ANALYSIS] = {"tables": article_tables, "matches": matches, "name": job.name}
+
+
+def prepare_analysis() -> None:
+    """Start the worker that reads articles, so that the first analysis does not wait for it."""
+    from dashboard import isolation
+
+    isolation.isolator().prestart()
 
 
 def _identities(view: Tables) -> list[tuple[str, str, str, set[str]]]:
@@ -553,11 +562,11 @@ def show_analysis() -> None:
     if not analysis:
         return
     if "error" in analysis:
-        st.error(analysis["error"], icon=":material/error:")
+        st.error(plain(analysis["error"]), icon=":material/error:")
         return
     article: Tables = analysis["tables"]
     doc = article.documents.iloc[0]
-    st.subheader(f"{len(article.initiatives)} initiative(s) in {analysis['name']}")
+    st.subheader(plain(f"{len(article.initiatives)} initiative(s) in {analysis['name']}"))
     if not doc["published"]:
         st.warning("No date found in the text: dates are left unknown. Give one above to date the claims.")
     if article.initiatives.empty:
@@ -572,7 +581,7 @@ def show_analysis() -> None:
         again = [n for i, n in zip(article.initiatives["initiative_id"], article.initiatives["name"], strict=True)
                  if i in analysis["matches"]]  # fmt: skip
         if again:
-            st.caption("Reported before in the tracker: " + "; ".join(again))
+            st.caption(plain("Reported before in the tracker: " + "; ".join(again)))
     st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
     with st.container(border=True):
         st.html(f'<div style="line-height:1.7">{highlight(doc["text"], article.annotations)}</div>')

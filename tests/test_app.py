@@ -121,7 +121,7 @@ def test_query_params_prefill_the_filters():
 
 def test_invalid_query_params_are_dropped_with_a_notice():
     at = app(country=["JPN", "XXX"], **{"from": "2025-02-30", "colour": "red"})
-    notices = " ".join(w.value for w in at.warning)
+    notices = " ".join(w.value for w in at.warning).replace("\\", "")  # shown as plain text: punctuation escaped
     assert "“XXX”" in notices and "2025-02-30" in notices and "colour" in notices
     assert at.multiselect(key="f_country").value == ["JPN"]
     assert at.date_input(key="f_from").value is None

@@ -1,5 +1,6 @@
 """Article intake: each file type, bad input, matching the tracker, and `add` on the command line."""
 
+import contextlib
 import hashlib
 import subprocess
 import sys
@@ -100,3 +101,30 @@ def test_add_needs_a_date(tmp_path):
     undated.write_text("Japan proposed a regional logistics hub.", encoding="utf-8")
     with pytest.raises(InputError, match="no date"):
         intake.add_document(undated, tmp_path)
+
+
+QUADRATIC_IN_HTML_PARSER = ["<a x=", "<a x='", '<a x="', "<a ", "<a\n", "<b", "<a x=y ", "<a/", "<!--", "</", "<?"]
+QUADRATIC_IN_MARKDOWN = ["![", "[", "](", "[x](", "![x]("]
+
+
+@pytest.mark.parametrize("unit", QUADRATIC_IN_HTML_PARSER + QUADRATIC_IN_MARKDOWN)
+def test_malformed_markup_is_reduced_in_linear_time(unit):
+    import signal
+
+    def stop(*_):
+        raise TimeoutError(f"{unit!r} * n took over 5 s: time quadratic in n")
+
+    markup = unit * (200_000 // len(unit))  # about 200,000 characters: minutes when quadratic
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(5)  # a guard against a hang, not a benchmark: linear time takes well under 1 s
+    try:
+        for name in ("page.html", "page.md"):
+            with contextlib.suppress(InputError):  # "no text left" is a fine answer
+                intake.read_upload(name, markup.encode())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_lone_angle_bracket_stays_in_the_text():
+    assert intake.html_to_text("<p>a < b and c <d</p><p>x<y>z</p>") == "a < b and c <d\n\nxz"

@@ -131,3 +131,45 @@ def test_the_committed_overrides_file_is_valid():
     from dashboard.overrides import load_overrides
 
     assert load_overrides(ROOT / "data" / "overrides.yaml", load_codebook()) == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "expected"),
+    [
+        (f"- set: {TECHNOPARKS}\n  status: [agreed]\n  note: x\n", 4,
+         "field 'status': expected a string, got ['agreed']"),
+        (f"- set: {TECHNOPARKS}\n  countries: [{{iso3: [JPN]}}]\n  note: x\n", 4,
+         "field 'countries.0.iso3': expected a string, got ['JPN']"),
+        (f"- set: {TECHNOPARKS}\n  countries: [{{iso3: JPN, role: [partner]}}]\n  note: x\n", 4,
+         "field 'countries.0.role': expected a string, got ['partner']"),
+        (f"- set: {TECHNOPARKS}\n  proposer: [JPN]\n  note: x\n", 4,
+         "field 'proposer': expected a string, got ['JPN']"),
+        (f"- set: {TECHNOPARKS}\n  sectors: [{{a: 1}}]\n  note: x\n", 4,
+         "field 'sectors.0': expected a string, got {'a': 1}"),
+        (f"- set: {TECHNOPARKS}\n  sectors: energy\n  note: x\n", 4, "field 'sectors': expected a list, got 'energy'"),
+        (f"- rename: {TECHNOPARKS}\n  name: [X]\n  note: x\n", 4, "field 'name': expected a string, got ['X']"),
+        (f"- review: {TECHNOPARKS}\n  note: first\n  note: second\n", 5, "duplicate key 'note'"),
+        (f"- set: {TECHNOPARKS}\n  countries: [{{iso3: JPN, iso3: KAZ}}]\n  note: x\n", 4, "duplicate key 'iso3'"),
+    ],
+)  # fmt: skip
+def test_a_wrongly_typed_override_names_the_file_line_field_and_what_was_expected(corpus, entry, line, expected):
+    out = run(corpus, "[]")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    path = corpus / "overrides.yaml"
+    path.write_text("# test overrides\n\n" + entry, encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        build.run(seeds=corpus / "seeds", out_dir=out, overrides_path=path)
+    assert str(info.value) == f"{path}:{line}: {expected}"
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("junk", [bytes(range(256)), b"\x00\x01\x02- set: x\n", b"- a: \x07\x1b\n"])
+def test_binary_junk_in_the_overrides_file_fails_in_one_line(tmp_path, junk):
+    from dashboard.codebook import load_codebook
+    from dashboard.overrides import load_overrides
+
+    path = tmp_path / "overrides.yaml"
+    path.write_bytes(junk)
+    with pytest.raises(CodebookError) as info:
+        load_overrides(path, load_codebook())
+    assert "\n" not in str(info.value) and str(info.value).startswith(str(path))

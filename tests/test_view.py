@@ -104,6 +104,22 @@ def test_formula_like_cells_are_guarded(cell, guarded):
     assert exports.guard(cell) == guarded
 
 
+@pytest.mark.parametrize("cell", ["\u202e=1+1", "\x01=HYPERLINK(1)", "\u200b+1", " =1+1", "\ufeff@SUM(A1)", "\x1b-2"])
+def test_an_invisible_character_cannot_hide_a_formula(cell):
+    assert exports.guard(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string"])
+def test_the_tables_on_the_page_are_guarded_by_value_whatever_the_dtype(dtype):
+    from dashboard.ui import display_frame
+
+    frame = pd.DataFrame({"title": pd.Series(["=cmd|' /C calc'!A0", "Japan", "\u202e=1"], dtype=dtype), "n": [1, 2, 3]})
+    frame["list"] = [["=1", "x"], [], ["y"]]
+    shown = display_frame(frame)
+    assert list(shown["title"]) == ["'=cmd|' /C calc'!A0", "Japan", "'\u202e=1"]
+    assert list(shown["list"]) == [["'=1", "x"], [], ["y"]] and list(shown["n"]) == [1, 2, 3]
+
+
 def test_download_file_names_carry_the_date():
     import datetime as dt
 

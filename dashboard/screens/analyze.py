@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import ui
 
 ui.page()
+ui.prepare_analysis()
 
 st.title("Analyze an article")
 st.caption(

@@ -166,7 +166,12 @@ def read_app_table(directory: Path, name: str) -> pd.DataFrame:
 def app_copy_is_current(directory: Path, version: str) -> bool:
     """True when the Parquet copy was made from these CSVs by this format of the app."""
     stamp = directory / PARQUET / "VERSION"
-    return bool(version) and stamp.exists() and stamp.read_text(encoding="utf-8").split() == [version, APP_FORMAT]
+    if not (version and stamp.exists()):
+        return False
+    try:
+        return stamp.read_text(encoding="utf-8").split() == [version, APP_FORMAT]
+    except (UnicodeDecodeError, OSError):
+        raise TablesError(f"{stamp}: not a version stamp; rebuild the tables") from None
 
 
 def load_tables(directory: Path = TABLES_DIR) -> Tables:
@@ -180,8 +185,22 @@ def load_tables(directory: Path = TABLES_DIR) -> Tables:
         except (ValueError, UnicodeDecodeError, AttributeError):
             raise TablesError(f"{package}: not valid JSON; rebuild the tables") from None
     if app_copy_is_current(directory, version):
-        return Tables(version, **{name: read_app_table(directory, name) for name in TABLES})
-    return Tables(version, **prepare({name: read_table(directory, name) for name in TABLES}))
+        frames = {name: read_app_table(directory, name) for name in TABLES}
+        check(frames, directory / PARQUET)
+        return Tables(version, **frames)
+    frames = {name: read_table(directory, name) for name in TABLES}
+    check(frames, directory)  # before the codes are made: they need unique ids
+    return Tables(version, **prepare(frames))
+
+
+def check(frames: dict[str, pd.DataFrame], label: Path) -> None:
+    """The tables against the data package's schema (view/checks.py, pandera): one TablesError."""
+    from dashboard.view.checks import TableCheckError, check_tables  # pandera: loaded with the first tables
+
+    try:
+        check_tables(frames)
+    except TableCheckError as exc:
+        raise TablesError(f"{label}: {exc}; rebuild the tables") from None
 
 
 def app_parquet(csv_texts: dict[str, str], version: str) -> dict[str, bytes]:

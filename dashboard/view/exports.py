@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import re
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -12,6 +13,10 @@ from dashboard.view.filters import Filters
 
 # A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV Injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a reader does not see in front of a formula: spaces, control characters, and Unicode's
+# invisible format characters (zero-width spaces and joiners, bidirectional marks such as
+# U+202E, the byte-order mark).
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\xad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*")
 INITIATIVE_COLUMNS = [
     "initiative_id", "name", "kind", "status", "proposer_iso3", "countries", "sectors",
     "first_seen", "last_seen", "n_sources", "sources", "source_url", "parent_id", "summary",
@@ -24,10 +29,18 @@ CITATION = (
 
 
 def guard(value: object) -> object:
-    """Prefix a formula-like text cell with an apostrophe, so spreadsheets show it as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix a formula-like text cell with an apostrophe, so spreadsheets show it as text; a cell
+    whose first visible character starts a formula too ('\u202e=1+1', '\x07=HYPERLINK(...)')."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_PREFIXES) or value[_INVISIBLE.match(value).end() :].startswith(FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
+
+
+def guard_cell(value: object) -> object:
+    """A table cell as the page shows it: text guarded, each item of a list cell guarded."""
+    return [guard(x) for x in value] if isinstance(value, list) else guard(value)
 
 
 def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
