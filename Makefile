@@ -5,25 +5,19 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test tables bench lint compiled clean
+.PHONY: run test tables bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Every requirement is pinned with its hashes (requirements.txt): pip checks each file it installs.
 $(RUNTIME): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(DEV): requirements-dev.txt $(RUNTIME)
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
-
-# The extraction modules compiled with mypyc (dashboard/native.py): used while current, else the Python ones.
-COMPILED := artifacts/compiled/sources.sha256
-$(COMPILED): dashboard/__init__.py dashboard/native.py dashboard/dates.py dashboard/nlp.py dashboard/extract.py $(DEV)
-	$(BIN)/python -m dashboard.native
-
-compiled: $(COMPILED)
 
 # Rebuild data/tables/ only when it is stale.
 tables: $(RUNTIME)
@@ -36,14 +30,11 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The tests run the compiled modules; tests/test_native.py checks them against the Python ones.
-test: lint $(COMPILED)
-	TRACKER_REQUIRE_COMPILED=1 $(BIN)/python -m pytest
+test: lint
+	$(BIN)/python -m pytest
 
-# Compiled, as `make test` leaves it; then the extraction figure of the Python modules alone.
-bench: $(COMPILED)
+bench: $(DEV)
 	$(BIN)/python -m dashboard.bench
-	TRACKER_PURE_PYTHON=1 $(BIN)/python -m dashboard.bench extraction
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

@@ -2,12 +2,15 @@
 
 `python -m dashboard.bench corpus --n N --seed S --out DIR` writes a synthetic corpus.
 
-- extraction: articles per second for the full extractor against spaCy tokenisation
-  alone on the same texts, as the median of several runs, and their ratio;
+- extraction: articles per second for the full extractor against the statistical pipeline
+  alone (tagger, parser, lemmatizer) on the same texts, as the median of several runs, and
+  their ratio;
 - app: in headless Chromium, the time to a complete render for the first visitor after
   `streamlit run` and for a new visitor of a running server, and the time of a rerun
   after a filter change; and the server-side script time of one run (AppTest, in process);
-- load: reruns with 10 browsers at once on one server;
+- load: reruns with 10 browsers at once on one server; then the hostile paste: one visitor
+  sends what froze the server in issue 18 while another uses the Overview, and the server's
+  memory after 100 analyses of distinct articles;
 - scale: extraction on 1 process and on all cores, `build` at several corpus sizes, the
   server-side rerun at up to 100,000 initiatives against the bare pandas floor, and the
   browser and memory figures at 100,000 initiatives.
@@ -17,17 +20,21 @@ import argparse
 import contextlib
 import os
 import platform
+import random
 import statistics
 import time
 from pathlib import Path
 
 from dashboard.codebook import ROOT, load_codebook
 from dashboard.extract import extract_document
-from dashboard.native import in_use
 from dashboard.nlp import build_pipeline
 from dashboard.sources import load_document
 
-ARTICLES = [ROOT / "seeds" / "000_7baa26f410aba820.txt", *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
+ARTICLES = [
+    ROOT / "seeds" / "000_7baa26f410aba820.txt",
+    *sorted((ROOT / "tests" / "corpus").glob("*.txt")),
+    *sorted((ROOT / "tests" / "corpus" / "dev2").glob("*.txt")),
+]
 
 
 def median_seconds(fn, runs: int) -> float:
@@ -39,47 +46,39 @@ def median_seconds(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-ROUND = 10  # passes over the articles timed at once: 40 articles, tens of milliseconds
-
-
 def bench_extraction(repeat: int, runs: int) -> dict[str, float]:
-    """Articles per second: full extraction vs tokenisation alone, on the same texts. A run
-    makes `repeat` passes over the articles, timed in rounds of ROUND passes, tokenisation
-    and extraction in turn, and adds up each side: the machine's drift within a run hits
-    both alike. Rounds much shorter than this slow tokenisation down (extraction evicts its
-    data from the CPU caches), which would flatter the ratio. The ratio is the median of
-    the runs' ratios."""
+    """Articles per second: full extraction vs the statistical pipeline alone (the parse every
+    extraction starts with), on the same texts. A run makes `repeat` passes over the articles,
+    parse and extraction in turn, and adds up each side: the machine's drift within a run hits
+    both alike. The ratio is the median of the runs' ratios."""
     codebook = load_codebook()
     nlp = build_pipeline(codebook).nlp
     documents = [load_document(p, codebook) for p in ARTICLES]
     texts = [d.text for d in documents]
 
-    def tokenise():
-        for _ in range(ROUND):
-            for text in texts:
-                nlp.make_doc(text)
+    def parse_only():
+        for _ in nlp.pipe(texts, batch_size=1):
+            pass
 
     def extract():
-        for _ in range(ROUND):
-            for doc in documents:
-                extract_document(doc, codebook)
+        for doc in documents:
+            extract_document(doc, codebook)
 
-    tokenise()  # warm up both: spaCy's tokenizer cache, the lexeme memo
+    parse_only()  # warm up both
     extract()
-    rounds = max(1, repeat // ROUND)
-    tok_runs, full_runs = [], []
+    parse_runs, full_runs = [], []
     for _ in range(runs):
-        tok = full = 0.0
-        for _ in range(rounds):
-            tok += timed(tokenise)
+        parsed = full = 0.0
+        for _ in range(repeat):
+            parsed += timed(parse_only)
             full += timed(extract)
-        tok_runs.append(tok)
+        parse_runs.append(parsed)
         full_runs.append(full)
-    ratios = [t / f for t, f in zip(tok_runs, full_runs, strict=True)]
-    n = len(texts) * ROUND * rounds
+    ratios = [p / f for p, f in zip(parse_runs, full_runs, strict=True)]
+    n = len(texts) * repeat
     return {
         "articles": n,
-        "tokenise_per_s": n / statistics.median(tok_runs),
+        "parse_per_s": n / statistics.median(parse_runs),
         "extract_per_s": n / statistics.median(full_runs),
         "ratio": statistics.median(ratios),
         "ratio_low": min(ratios),
@@ -271,15 +270,15 @@ def print_browser(b: dict[str, float]) -> None:
 
 
 def extraction_all_cores(paths: list[Path], runs: int) -> dict[str, float]:
-    """Articles per second on one process and on all cores, and tokenisation alone, for these files."""
+    """Articles per second on one process and on all cores, and the statistical pipeline alone."""
     from dashboard.build import extract_files
 
     codebook = load_codebook()
     nlp = build_pipeline(codebook).nlp
     texts = [p.read_text(encoding="utf-8") for p in paths]
     extract_files(paths[:2])
-    tokenise, extract_one = (lambda: [nlp.make_doc(t) for t in texts]), (lambda: extract_files(paths, workers=1))
-    tok_s, one_s = paired_medians(tokenise, extract_one, runs)
+    parse_only, extract_one = (lambda: list(nlp.pipe(texts, batch_size=1))), (lambda: extract_files(paths, workers=1))
+    tok_s, one_s = paired_medians(parse_only, extract_one, runs)
     tok, one = len(texts) / tok_s, len(paths) / one_s
     cores = os.cpu_count() or 1
     many = len(paths) / median_seconds(lambda: extract_files(paths, workers=cores), runs)
@@ -338,7 +337,7 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
         e = extraction_all_cores(paths, runs)
     print(f"extraction of 400 synthetic articles, median of {runs} runs:")
     ratio, speedup = e["one_per_s"] / e["tokenise_per_s"], e["all_per_s"] / e["one_per_s"]
-    print(f"  spaCy tokenisation alone            {e['tokenise_per_s']:9.1f} articles/s")
+    print(f"  statistical pipeline alone          {e['tokenise_per_s']:9.1f} articles/s")
     print(f"  full extraction, 1 process          {e['one_per_s']:9.1f} articles/s   ratio {ratio:.2f}"
           "   (reading each file and its metadata included)")  # fmt: skip
     print(f"  full extraction, {e['cores']} processes        {e['all_per_s']:9.1f} articles/s   x{speedup:.2f}")
@@ -427,9 +426,218 @@ def concurrent_load(sessions: int = 10, changes: int = 6) -> dict[str, float]:
     }
 
 
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+PUNCTUATION = ",(\"!:&'.;?-)[]{}*/\\|#%$@^~`<>=+"  # ASCII: one byte each
+UPLOAD_BYTES = 5_000_000  # under the 5 MB cap
+
+
+def hostile_inputs() -> list[tuple[str, str, bytes | str]]:
+    """(label, file name or "" for a paste, content): what issue 18's probe froze the server with."""
+    rng = random.Random(18)
+    punctuation = "".join(rng.choice(PUNCTUATION) for _ in range(UPLOAD_BYTES)).encode()
+    html = ("<a x=" * (UPLOAD_BYTES // 5)).encode()
+    return [
+        ("paste of 199,000 commas", "", "," * 199_000),
+        ("5 MB punctuation upload", "punctuation.txt", punctuation),
+        ("5 MB malformed HTML upload", "malformed.html", html),
+    ]
+
+
+def distinct_articles(n: int, seed: int = 100) -> list[str]:
+    """n articles of 1,000 words each, every word new: what makes spaCy's vocabulary grow."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return [
+        "date 2025-12-20\n\nJapan proposed creating a Tashkent Logistics Hub. "
+        + " ".join("".join(rng.choice(letters) for _ in range(9)) for _ in range(1000))
+        for _ in range(n)
+    ]
+
+
+async def _outcome(page) -> str:
+    """The Analyze page's one line after a run: its error, or the heading of the result."""
+    from dashboard.browser import APP_DONE
+
+    await page.wait_for_selector(APP_DONE, timeout=180_000)
+    alerts = page.locator('[data-testid="stAlert"]', has_text="nothing was kept")
+    if await alerts.count():
+        return (await alerts.first.inner_text()).strip()
+    heading = page.get_by_text("initiative(s) in")
+    if await heading.count():
+        return (await heading.first.inner_text()).strip()
+    errors = page.locator('[data-testid="stAlert"]')
+    return (await errors.first.inner_text()).strip() if await errors.count() else ""
+
+
+async def _analyze(page, name: str, content) -> str:
+    from dashboard.browser import APP_DONE
+
+    if name:
+        await page.get_by_text("Upload a file").click()
+        await page.wait_for_selector(APP_DONE)
+        if await page.locator('[data-testid="stFileChipDeleteBtn"]').count():  # one file at a time
+            await page.locator('[data-testid="stFileChipDeleteBtn"]').click()
+            await page.wait_for_selector('[data-testid="stFileChipName"]', state="detached")
+            await page.wait_for_selector(APP_DONE)
+        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": name, "mimeType": "text/plain", "buffer": content}]
+        )
+        await page.wait_for_selector(f'[data-testid="stFileChipName"]:has-text("{name}")', timeout=60_000)
+    else:
+        await page.get_by_text("Paste text").click()
+        await page.wait_for_selector(APP_DONE)
+        await page.get_by_label("Article text").fill(content)
+    await page.get_by_role("button", name="Analyze").click()
+    with contextlib.suppress(Exception):  # the run may be over before we look
+        await page.wait_for_selector(RUNNING, timeout=3000)
+    return await _outcome(page)
+
+
+def _health(url: str, latencies: list[float], failures: list[str], stop) -> None:
+    """Ask /_stcore/health every half second until `stop` is set; note each answer's time."""
+    import urllib.request
+
+    while not stop.is_set():
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+                response.read()
+            latencies.append(time.perf_counter() - began)
+        except OSError as exc:
+            failures.append(str(exc))
+        stop.wait(0.5)
+
+
+def server_family_rss_mb(pid: int) -> tuple[float, float]:
+    """Resident MB of the server process and of its children (the article worker)."""
+
+    def rss(p: int) -> float:
+        with open(f"/proc/{p}/status", encoding="ascii") as f:
+            return next((int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:")), 0.0)  # 0: a zombie
+
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return rss(pid), sum(rss(c) for c in children)
+
+
+def hostile_paste(url: str, server_pid: int, analyses: int = 100, screenshot: Path | None = None) -> dict:
+    """One visitor pastes 199,000 commas and uploads a 5 MB punctuation file and a 5 MB malformed
+    HTML file while a second keeps changing the Overview's search; /_stcore/health is asked every
+    half second throughout. Then the first analyses `analyses` distinct articles. Returns each
+    input's outcome and seconds, the second visitor's rerun times, health answer times and
+    failures, and the server's memory (and its worker's) before and after the analyses."""
+    import asyncio
+    import threading
+
+    from playwright.async_api import async_playwright
+
+    from dashboard.browser import APP_DONE, CHROMIUM, CHROMIUM_ARGS, LOCAL_PREFIXES, NO_INTERNET
+
+    result: dict = {"outcomes": [], "reruns": [], "outside": []}
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    async def visitor(browser, path: str):
+        context = await browser.new_context(viewport={"width": 1400, "height": 1600})
+        page = await context.new_page()
+        page.on("request", lambda r: r.url.startswith(LOCAL_PREFIXES) or result["outside"].append(r.url))
+        await page.goto(f"{url}{path}", timeout=120_000)
+        await page.wait_for_selector(APP_DONE, timeout=120_000)
+        return page
+
+    async def attacker(page, done):
+        await _analyze(page, "", "date 2025-12-20\n\nJapan proposed a fund.")  # the worker is up
+        for label, name, content in hostile_inputs():
+            began = time.perf_counter()
+            outcome = await _analyze(page, name, content)
+            result["outcomes"].append((label, outcome, time.perf_counter() - began))
+        if screenshot:
+            await page.screenshot(path=screenshot, full_page=True)
+        done.set()
+
+    async def bystander(page, done):
+        words = ["fund", "", "network", "", "green", ""]
+        n = 0
+        while not done.is_set():
+            box = page.get_by_label("Search names and evidence")
+            await box.fill(words[n % len(words)])
+            began = time.perf_counter()
+            await box.press("Enter")
+            with contextlib.suppress(Exception):
+                await page.wait_for_selector(RUNNING, timeout=2000)
+            await page.wait_for_selector(APP_DONE, timeout=120_000)
+            result["reruns"].append(time.perf_counter() - began)
+            n += 1
+
+    async def run():
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, NO_INTERNET])
+            first, second = await visitor(browser, "/analyze"), await visitor(browser, "/")
+            done = asyncio.Event()
+            await asyncio.gather(attacker(first, done), bystander(second, done))
+            result["rss_before_mb"] = server_family_rss_mb(server_pid)
+            await first.get_by_text("Paste text").click()
+            await first.wait_for_selector(APP_DONE)
+            began = time.perf_counter()
+            for text in distinct_articles(analyses):
+                await first.get_by_label("Article text").fill(text)
+                await first.get_by_role("button", name="Analyze").click()
+                with contextlib.suppress(Exception):
+                    await first.wait_for_selector(RUNNING, timeout=2000)
+                await first.wait_for_selector(APP_DONE, timeout=120_000)
+            result["analyses_s"] = time.perf_counter() - began
+            result["rss_after_mb"] = server_family_rss_mb(server_pid)
+            result["last_outcome"] = await _outcome(first)
+            await browser.close()
+
+    stop = threading.Event()
+    poller = threading.Thread(target=_health, args=(url, latencies, failures, stop), daemon=True)
+    poller.start()
+    failed: list[BaseException] = []
+
+    def drive() -> None:  # a thread of its own: the caller may run an event loop (sync playwright in tests)
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # noqa: BLE001  (raised again below, in the caller's thread)
+            failed.append(exc)
+
+    driver = threading.Thread(target=drive, name="hostile-paste")
+    try:
+        driver.start()
+        driver.join()
+    finally:
+        stop.set()
+        poller.join(15)
+    if failed:
+        raise failed[0]
+    result |= {"health_s": latencies, "health_failures": failures}
+    return result
+
+
+def print_hostile(analyses: int = 100) -> None:
+    from dashboard.browser import serve_app
+
+    with serve_app() as server:
+        r = hostile_paste(server.url, server.process.pid, analyses)
+    print("hostile paste: one visitor sends these while another changes the Overview's search:")
+    for label, outcome, seconds in r["outcomes"]:
+        print(f"  {label:28} {seconds:6.1f} s   {outcome.splitlines()[-1][:90]}")
+    reruns = sorted(r["reruns"])
+    print(f"  the other visitor's reruns: {len(reruns)}, median {statistics.median(reruns):.2f} s, "
+          f"max {reruns[-1]:.2f} s")  # fmt: skip
+    health = sorted(r["health_s"])
+    print(f"  /_stcore/health: {len(health)} answers, median {statistics.median(health) * 1000:.0f} ms, "
+          f"max {health[-1] * 1000:.0f} ms, {len(r['health_failures'])} unanswered")  # fmt: skip
+    (server_before, worker_before), (server_after, worker_after) = r["rss_before_mb"], r["rss_after_mb"]
+    print(f"  {analyses} analyses of distinct 1,000-word articles in {r['analyses_s']:.0f} s: server resident "
+          f"{server_before:.0f} -> {server_after:.0f} MB (+{server_after - server_before:.0f}); "
+          f"worker {worker_before:.0f} -> {worker_after:.0f} MB")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.bench")
-    parser.add_argument("--repeat", type=int, default=50, help="copies of each article per run")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the articles per run")
     parser.add_argument("--runs", type=int, default=5, help="runs; the median is reported")
     parser.add_argument("--n", type=int, default=100, help="corpus: number of articles")
     parser.add_argument("--seed", type=int, default=1, help="corpus: random seed")
@@ -451,21 +659,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(paths)} synthetic articles (seed {args.seed}) to {args.out}")
         return 0
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}")
-    modules = "compiled with mypyc" if in_use() else "Python (not compiled, or TRACKER_PURE_PYTHON set)"
-    print(f"extraction modules: {modules}")
     if "extraction" in chosen:
         e = bench_extraction(args.repeat, args.runs)
         runs = f"{e['articles']} articles a run, median of {args.runs} runs"
-        print(f"extraction of the seed and dev articles, 1 process, {runs}:")
-        print(f"  spaCy tokenisation alone  {e['tokenise_per_s']:10.1f} articles/s")
-        print(f"  full extraction           {e['extract_per_s']:10.1f} articles/s")
-        print(f"  ratio (full / tokenise)   {e['ratio']:10.3f}   (runs: {e['ratio_low']:.3f} to {e['ratio_high']:.3f})")
+        print(f"extraction of the seed, dev and dev2 articles, 1 process, {runs}:")
+        print(f"  statistical pipeline alone  {e['parse_per_s']:8.1f} articles/s   (tagger, parser, lemmatizer)")
+        print(f"  full extraction             {e['extract_per_s']:8.1f} articles/s")
+        print(
+            f"  ratio (full / pipeline)     {e['ratio']:8.3f}   (runs: {e['ratio_low']:.3f} to {e['ratio_high']:.3f})"
+        )
     if "app" in chosen:
         print_app(args.runs)
     if "load" in chosen:
         r = concurrent_load()
         print(f"load: {r['sessions']} concurrent Chromium sessions on one server, {r['reruns']} filter changes:")
         print(f"  rerun p50 {r['p50_s']:.2f} s   p95 {r['p95_s']:.2f} s   server peak memory {r['peak_rss_mb']:.0f} MB")
+        print_hostile()
     if "scale" in chosen:
         sizes = [int(x) for x in args.sizes.split(",")]
         app_sizes = [int(x) for x in args.app_sizes.split(",")]

@@ -1,9 +1,12 @@
 """seeds/ -> data/tables/: the one pipeline entry point, in three sections."""
 
+import contextlib
 import csv
+import fcntl
 import json
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -11,9 +14,10 @@ from pathlib import Path
 from dashboard.codebook import CODEBOOK_DIR, ROOT, load_codebook
 from dashboard.errors import InputError
 from dashboard.extract import extract_document
+from dashboard.isolation import time_limit
 from dashboard.overrides import load_overrides
 from dashboard.records import Extraction
-from dashboard.sources import TEXT_SUFFIXES, load_document
+from dashboard.sources import TEXT_SUFFIXES, check_name, check_regular, load_document
 from dashboard.tables import TABLES, Previous, assemble, datapackage, to_csv
 from dashboard.view.data import PARQUET, app_parquet
 
@@ -23,10 +27,15 @@ OVERRIDES = ROOT / "data" / "overrides.yaml"
 
 
 def source_files(seeds: Path) -> list[Path]:
-    """The documents of a folder, in name order."""
+    """The documents of a folder, in name order. Every .txt entry must be a regular file (not a
+    symbolic link) with a name build can use; none is skipped silently."""
     if not seeds.is_dir():
         raise InputError(seeds, "no such folder")
-    return sorted(p for p in seeds.iterdir() if p.suffix in TEXT_SUFFIXES and p.is_file())
+    paths = sorted(p for p in seeds.iterdir() if p.suffix in TEXT_SUFFIXES)
+    for path in paths:
+        check_name(path)
+        check_regular(path)
+    return paths
 
 
 def relative(path: Path) -> str:
@@ -39,9 +48,10 @@ def relative(path: Path) -> str:
 def extract_file(path: Path, codebook_dir: Path = CODEBOOK_DIR) -> Extraction:
     """Read and extract one file (a top-level function so worker processes can run it)."""
     codebook = load_codebook(codebook_dir)
-    document = load_document(path, codebook)
-    document.path = relative(path)
-    return extract_document(document, codebook)
+    with time_limit(relative(path)):  # the same per-document limit as the app's worker
+        document = load_document(path, codebook)
+        document.path = relative(path)
+        return extract_document(document, codebook)
 
 
 def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1) -> list[Extraction]:
@@ -64,6 +74,8 @@ def read_previous(out_dir: Path) -> Previous:
                 rows = list(csv.DictReader(f))
             if handle == "mentions":
                 previous.mentions = {r["mention_id"]: r["initiative_id"] for r in rows}
+                for r in rows:
+                    previous.names.setdefault(r["doc_id"], []).append((r["mention_id"], r["name"], r["initiative_id"]))
             else:
                 previous.aliases = {r["alias_id"]: (r["initiative_id"], r["reason"]) for r in rows}
         except (KeyError, csv.Error, UnicodeDecodeError) as exc:
@@ -112,31 +124,79 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE) == 0
 
 
+_HELD: set[Path] = set()  # lock files this process holds
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path):
+    """One build at a time writes `out_dir`: an exclusive flock on `.NAME.lock` beside it, released
+    when the build ends, however it ends. A second build says that it waits, then waits."""
+    lock_path = Path(out_dir).parent / f".{Path(out_dir).name}.lock"
+    if lock_path in _HELD:  # already ours (run() holds it around write_atomically)
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build to finish (lock {lock_path})", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        _HELD.add(lock_path)
+        try:
+            yield
+        finally:
+            _HELD.discard(lock_path)
+
+
+def _owner_alive(staging: Path, prefix: str) -> bool:
+    """Whether the build that made a staging folder (.NAME.PID.random) is still running."""
+    pid = staging.name[len(prefix) :].split(".", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
 def write_atomically(out_dir: Path, texts: dict[str, str | bytes]) -> None:
     """Publish every file at once: write a complete new folder, then swap it with the old one in
-    one atomic rename. A build killed at any point leaves the previous tables whole."""
+    one atomic rename. A build killed at any point leaves the previous tables whole; the build
+    lock keeps a second build from interleaving with this one."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.*"):  # left by a build killed mid-way
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the tables are not
-    try:
-        for name, text in texts.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-        kept = [p for p in out_dir.glob("*") if p.is_file() and not (staging / p.name).exists()]
-        for extra in kept:  # files the build does not make (a README) stay
-            shutil.copy2(extra, staging / extra.name)
-        if not out_dir.exists():
-            os.rename(staging, out_dir)
-        elif not _exchange(staging, out_dir):
-            _replace_files(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    prefix = f".{out_dir.name}."
+    with build_lock(out_dir):
+        for stale in out_dir.parent.glob(f"{prefix}*"):  # left by a build killed mid-way
+            if stale.is_dir() and not stale.is_symlink() and not _owner_alive(stale, prefix):
+                shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}.", dir=out_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the tables are not
+        try:
+            _fill(staging, out_dir, texts)
+            if not out_dir.exists():
+                os.rename(staging, out_dir)
+            elif not _exchange(staging, out_dir):
+                _replace_files(staging, out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fill(staging: Path, out_dir: Path, texts: dict[str, str | bytes]) -> None:
+    """Write the build's files into the staging folder, with the files it does not make (a README)."""
+    for name, text in texts.items():
+        path = staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    kept = [p for p in out_dir.glob("*") if p.is_file() and not (staging / p.name).exists()]
+    for extra in kept:
+        shutil.copy2(extra, staging / extra.name)
 
 
 def _replace_files(staging: Path, out_dir: Path) -> None:
@@ -172,13 +232,15 @@ def run(
     codebook = load_codebook(codebook_dir)
     load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
     paths = source_files(seeds)
-    previous = read_previous(out_dir)
+    # One build at a time from reading the previous ids to publishing (--check writes nothing).
+    with contextlib.nullcontext() if check else build_lock(out_dir):
+        previous = read_previous(out_dir)
 
-    # Process data.
-    texts = render(extract_files(paths, codebook_dir, workers), codebook_dir, previous, overrides_path)
+        # Process data.
+        texts = render(extract_files(paths, codebook_dir, workers), codebook_dir, previous, overrides_path)
 
-    # Save outputs.
-    if check:
-        return stale_files(out_dir, texts)
-    write_atomically(out_dir, texts)
+        # Save outputs.
+        if check:
+            return stale_files(out_dir, texts)
+        write_atomically(out_dir, texts)
     return []

@@ -5,12 +5,15 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import build, evaluate, intake
-from dashboard.codebook import load_codebook
+from dashboard import build, evaluate, intake, nlp
+from dashboard.codebook import Codebook, load_codebook
 from dashboard.errors import TrackerError
 from dashboard.extract import extract_document
+from dashboard.isolation import TIME_LIMIT_S, time_limit
+from dashboard.records import Document, Extraction
 from dashboard.sources import load_document
 from dashboard.tables import TABLES, assemble, to_csv, to_json
+from dashboard.view.exports import guard
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -34,13 +37,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for doc in documents:
         if not doc.published:
             print(f"{doc.path}: warning: no date found; dates are left unknown", file=sys.stderr)
-    rows = assemble([extract_document(d, codebook) for d in documents], codebook)
+    rows = assemble([extract_within_limit(d, codebook) for d in documents], codebook)
     if args.format == "json":
         sys.stdout.write(to_json(rows))
     else:
+        if args.safe_csv:  # as the app's downloads: formula-like cells prefixed with '
+            rows = {name: [{k: guard(v) for k, v in row.items()} for row in table] for name, table in rows.items()}
         for name in TABLES:
             sys.stdout.write(f"# {name}\n{to_csv(name, rows[name])}\n")
     return 0
+
+
+def extract_within_limit(document: Document, codebook: Codebook) -> Extraction:
+    with time_limit(document.path):
+        return extract_document(document, codebook)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -57,7 +67,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    print(evaluate.report(evaluate.evaluate(Path(args.gold))))
+    os.environ["TRACKER_SYNTAX"] = args.syntax  # the ablation: what the parse buys
+    print(evaluate.report(evaluate.evaluate(Path(args.gold)), verbose=args.verbose))
     return 0
 
 
@@ -68,9 +79,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="fail if the committed tables are stale; write nothing")
     b.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
     b.set_defaults(func=cmd_build)
-    e = sub.add_parser("extract", help="print the tables for these files")
+    e = sub.add_parser(
+        "extract",
+        help="print the tables for these files",
+        description=f"Print the tables for these files. Each file has {TIME_LIMIT_S:g} s (TRACKER_TIME_LIMIT_S).",
+    )
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--format", choices=("json", "csv"), default="json")
+    e.add_argument(
+        "--safe-csv",
+        action="store_true",
+        help="with --format csv: prefix every cell that a spreadsheet would run as a formula (=, +, -, @, ...) "
+        "with ' as the app's downloads do. Without it, cells are the source's exact text, as in "
+        "data/tables/ (SECURITY.md): do not open that CSV in a spreadsheet",
+    )
     e.set_defaults(func=cmd_extract)
     a = sub.add_parser("add", help="file a document into seeds/ with its metadata, then rebuild")
     a.add_argument("file", metavar="FILE", help=".txt, .md or .html")
@@ -81,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_add)
     v = sub.add_parser("evaluate", help="score extraction against a gold file")
     v.add_argument("gold", metavar="GOLD.yaml")
+    v.add_argument("-v", "--verbose", action="store_true", help="list each document's misses, extras and errors")
+    v.add_argument(
+        "--syntax",
+        choices=nlp.SYNTAX_LEVELS,
+        default="full",
+        help="ablation: 'tags' drops the dependency parse, 'none' the tagger and lemmatizer too",
+    )
     v.set_defaults(func=cmd_evaluate)
     return p
 

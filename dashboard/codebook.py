@@ -65,20 +65,46 @@ class Organization:
     aliases: tuple[str, ...]
 
 
+ACTS = ("speech", "process", "state", "stall")
+
+
+@dataclass(frozen=True)
+class PredicateClass:
+    """One block of predicates.yaml: the verbs and nouns that report one kind of step."""
+
+    name: str
+    status: Status
+    act: str  # one of ACTS
+    hedged: Status  # the status when the predicate is hedged or negated
+    agent: bool  # whether its subject puts the undertaking forward
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+    adjectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str  # ISO 4217
+    symbols: tuple[str, ...]
+    words: tuple[str, ...]
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity, so pipelines can be cached per codebook
 class Codebook:
     countries: dict[str, Country]
     leaders: tuple[Leader, ...]
     regions: dict[str, Region]
     sectors: dict[str, Sector]
-    cues: dict[Status, tuple[str, ...]]
+    predicates: tuple[PredicateClass, ...]
     hedges: tuple[str, ...]
+    negations: tuple[str, ...]
     kind_nouns: dict[Kind, tuple[str, ...]]
-    creation: tuple[str, ...]
+    parts: tuple[str, ...]
     agenda_nouns: tuple[str, ...]
     agenda_connectors: tuple[str, ...]
     event_nouns: dict[str, tuple[str, ...]]
     organizations: dict[str, Organization]
+    currencies: dict[str, Currency]
     files: tuple[Path, ...]
 
 
@@ -215,29 +241,71 @@ def load_sectors(path: Path) -> dict[str, Sector]:
     return sectors
 
 
-def load_cues(path: Path) -> tuple[dict[Status, tuple[str, ...]], tuple[str, ...]]:
-    cues, hedges = {}, ()
+def _status(path: Path, line: int, value: object, what: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        raise CodebookError(path, line, f"{what} {value!r} is not a status of the DESIGN.md ladder") from None
+
+
+def load_predicates(path: Path) -> tuple[tuple[PredicateClass, ...], tuple[str, ...], tuple[str, ...]]:
+    """The predicate classes, hedges and negations; a phrase may belong to one class only."""
+    classes, hedges, negations, seen = [], (), (), {}
     for key, value, line in read_entries(path):
         if key == "hedges":
-            hedges = _strings(path, line, value, "hedges")
+            hedges = tuple(h.lower() for h in _strings(path, line, value, "hedges"))
             continue
-        try:
-            status = Status(key)
-        except ValueError:
-            raise CodebookError(path, line, f"unknown status {key!r}; use one of the DESIGN.md ladder") from None
+        if key == "negations":
+            negations = tuple(n.lower() for n in _strings(path, line, value, "negations"))
+            continue
         entry = _mapping(path, line, key, value)
-        cues[status] = tuple(c.lower() for c in _strings(path, line, entry.get("cues"), "cues"))
-    missing = set(Status) - set(cues)
-    if missing:
-        raise CodebookError(path, None, f"no cues for {', '.join(sorted(s.value for s in missing))}")
-    return cues, hedges
+        act = _require(path, line, entry, "act", key)
+        if act not in ACTS:
+            raise CodebookError(path, line, f"act {act!r} of {key!r} must be one of {', '.join(ACTS)}")
+        verbs = tuple(v.lower() for v in _strings(path, line, entry.get("verbs"), "verbs"))
+        nouns = tuple(n.lower() for n in _strings(path, line, entry.get("nouns"), "nouns"))
+        adjectives = tuple(a.lower() for a in _strings(path, line, entry.get("adjectives"), "adjectives"))
+        for where in [("verb", v) for v in verbs] + [("noun", n) for n in nouns] + [("adj", a) for a in adjectives]:
+            phrase = where[1]
+            if where in seen:
+                raise CodebookError(path, line, f"{phrase!r} is in both {seen[where]!r} and {key!r}")
+            seen[where] = key
+        classes.append(
+            PredicateClass(
+                name=str(key),
+                status=_status(path, line, _require(path, line, entry, "status", key), "status"),
+                act=str(act),
+                hedged=_status(path, line, entry.get("hedged") or entry["status"], "hedged"),
+                agent=bool(entry.get("agent", False)),
+                verbs=verbs,
+                nouns=nouns,
+                adjectives=adjectives,
+            )
+        )
+    if not classes:
+        raise CodebookError(path, None, "no predicate classes")
+    return tuple(classes), hedges, negations
+
+
+def load_currencies(path: Path) -> dict[str, Currency]:
+    currencies = {}
+    for code, value, line in read_entries(path):
+        entry = _mapping(path, line, code, value)
+        if not (isinstance(code, str) and len(code) == 3 and code.isupper()):
+            raise CodebookError(path, line, f"{code!r} is not an ISO 4217 currency code")
+        currencies[code] = Currency(
+            code,
+            _strings(path, line, entry.get("symbols"), "symbols"),
+            _strings(path, line, entry.get("words"), "words"),
+        )
+    return currencies
 
 
 def load_kinds(path: Path):
-    nouns, creation, agenda, events = {}, (), ((), ()), {}
+    nouns, parts, agenda, events = {}, (), ((), ()), {}
     for key, value, line in read_entries(path):
-        if key == "creation":
-            creation = _strings(path, line, value, "creation")
+        if key == "parts":
+            parts = tuple(p.lower() for p in _strings(path, line, value, "parts"))
         elif key == "agenda":
             entry = _mapping(path, line, key, value)
             agenda = (
@@ -254,7 +322,7 @@ def load_kinds(path: Path):
                 raise CodebookError(path, line, f"unknown kind {key!r}") from None
             entry = _mapping(path, line, key, value)
             nouns[kind] = _strings(path, line, entry.get("nouns"), "nouns")
-    return nouns, creation, agenda, events
+    return nouns, parts, agenda, events
 
 
 def load_organizations(path: Path, iso: dict) -> dict[str, Organization]:
@@ -280,23 +348,33 @@ def load_codebook(directory: Path = CODEBOOK_DIR) -> Codebook:
     directory = Path(directory)
     iso = load_iso(directory / ISO_FILE)
     countries, leaders = load_countries(directory / "countries.yaml", iso)
-    cues, hedges = load_cues(directory / "status_cues.yaml")
-    nouns, creation, agenda, events = load_kinds(directory / "kinds.yaml")
-    names = ("countries.yaml", "regions.yaml", "sectors.yaml", "status_cues.yaml", "kinds.yaml")
+    predicates, hedges, negations = load_predicates(directory / "predicates.yaml")
+    nouns, parts, agenda, events = load_kinds(directory / "kinds.yaml")
+    names = (
+        "countries.yaml",
+        "regions.yaml",
+        "sectors.yaml",
+        "predicates.yaml",
+        "kinds.yaml",
+        "organizations.yaml",
+        "currencies.yaml",
+    )
     return Codebook(
         countries=countries,
         leaders=leaders,
         regions=load_regions(directory / "regions.yaml", iso),
         sectors=load_sectors(directory / "sectors.yaml"),
-        cues=cues,
+        predicates=predicates,
         hedges=hedges,
+        negations=negations,
         kind_nouns=nouns,
-        creation=creation,
+        parts=parts,
         agenda_nouns=agenda[0],
         agenda_connectors=agenda[1],
         event_nouns=events,
         organizations=load_organizations(directory / "organizations.yaml", iso),
-        files=tuple(directory / n for n in (ISO_FILE, *names, "organizations.yaml")),
+        currencies=load_currencies(directory / "currencies.yaml"),
+        files=tuple(directory / n for n in (ISO_FILE, *names)),
     )
 
 

@@ -1,6 +1,8 @@
 """Dates in running text: "December 20", "December 19-20", "from December 18 through 20",
-"20 December 2025", "August 2024", "for 2024", "2025-12-20". Results are ISO 8601
-strings at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD)."""
+"20 December 2025", "August 2024", "for 2024", "2025-12-20", "on Tuesday", "yesterday".
+Results are ISO 8601 strings at the precision the text gives (YYYY, YYYY-MM or YYYY-MM-DD).
+A weekday or a relative day resolves against the document's date: the last such day on or
+before it ("held on Friday"), or the next one when the text looks ahead ("will meet on Friday")."""
 
 import datetime as dt
 import re
@@ -30,6 +32,14 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _RANGE = r"(?:\s*(?:-|–|—|to|through|until|and)\s*(?P<day2>\d{1,2})(?!\d))?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+
+WEEKDAYS = {d: k for k, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+|next\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
+_RELATIVE = re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_DAYS) + r")\b", re.I)
+FULL_MONTHS = "January February March April May June July August September October November December".split()
+_MONTH_ALONE = re.compile(r"\b(?:in|since|from|until|by|during|for|early|late|mid-|next)\s+(?P<month>"
+                          + "|".join(FULL_MONTHS) + r")\b(?!\s+\d)")  # fmt: skip
 
 # Each pattern must start at a word boundary (r"\b"), which `boundary_matches` checks. Left
 # out of the patterns, it lets `re` scan for a pattern's possible first characters instead
@@ -96,12 +106,15 @@ def _year_for(month: int, day: int, reference: str) -> int | None:
     return int(reference[:4])
 
 
-def find_dates(text: str, reference: str = "") -> list[DateMention]:
-    """All date expressions in `text`, in order; invalid dates (2025-02-30) are dropped."""
+def find_dates(text: str, reference: str = "", ahead: bool = False) -> list[DateMention]:
+    """All date expressions in `text`, in order; invalid dates (2025-02-30) are dropped. Weekdays,
+    'today', 'yesterday' and a month without a year resolve against `reference` (ahead: forward)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    if reference and valid_iso(reference[:10]):
+        found, taken = relative_dates(text, reference[:10], ahead)
     if not DIGIT.search(text):
-        return found  # every pattern needs a digit
+        return sorted(found, key=lambda d: d.offset)  # every other pattern needs a digit
     has_month, has_year = MONTH_NAME.search(text) is not None, YEAR.search(text) is not None
     for pattern, month, year in zip(PATTERNS, NEEDS_MONTH, NEEDS_YEAR, strict=True):
         if month and not has_month or year and not has_year:
@@ -114,6 +127,28 @@ def find_dates(text: str, reference: str = "") -> list[DateMention]:
                 found.append(DateMention(start, end, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.offset)
+
+
+def relative_dates(text: str, reference: str, ahead: bool) -> tuple[list[DateMention], list[tuple[int, int]]]:
+    """'on Friday', 'yesterday', 'in May' -> dates from the document's own date."""
+    day = dt.date.fromisoformat(reference)
+    found, taken = [], []
+    for m in _WEEKDAY.finditer(text):
+        target = WEEKDAYS[m.group("weekday").lower()]
+        forward = ahead or m.group(0).lower().startswith("next")
+        delta = (target - day.weekday()) % 7 if forward else -((day.weekday() - target) % 7)
+        found.append(DateMention((day + dt.timedelta(days=delta)).isoformat(), "", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in _RELATIVE.finditer(text):
+        shift = RELATIVE_DAYS[m.group("relative").lower()]
+        found.append(DateMention((day + dt.timedelta(days=shift)).isoformat(), "", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in _MONTH_ALONE.finditer(text):
+        month = MONTHS[m.group("month").lower()]
+        year = day.year + (1 if ahead and month < day.month else 0) - (1 if not ahead and month > day.month else 0)
+        found.append(DateMention(f"{year:04d}-{month:02d}", "", m.start("month"), m.end()))
+        taken.append((m.start("month"), m.end()))
+    return found, taken
 
 
 def _parse(m: re.Match, reference: str) -> tuple[str, str]:

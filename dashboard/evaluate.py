@@ -62,6 +62,7 @@ class DocScore:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    event_misses: list[str] = field(default_factory=list)
 
 
 def set_f1(gold: set[str], found: set[str]) -> float:
@@ -138,7 +139,13 @@ def score_document(entry: dict, ex: Extraction, codebook: Codebook) -> DocScore:
         if gold.get("optional"):
             continue
         score.events_total += 1
-        score.events_found += any(event_matches(gold, e) for e in ex.events)
+        hit = any(event_matches(gold, e) for e in ex.events)
+        score.events_found += hit
+        if not hit:
+            near = [e for e in ex.events if name_matches(gold["match"], e.name)]
+            got = "; ".join(f"{e.name} {e.start} {e.city} {e.iso3} {e.status}" for e in near) or "none by that name"
+            wanted = " ".join(str(gold.get(k, "")) for k in ("start", "city", "iso3", "status"))
+            score.event_misses.append(f"{' '.join(map(str, gold['match']))}: want {wanted}; got {got}")
     return score
 
 
@@ -198,19 +205,26 @@ def summarise(scores: list[DocScore]) -> Summary:
     )
 
 
-def report(scores: list[DocScore]) -> str:
-    """The printed report: one block per document, then the overall figures."""
-    lines = []
+def _fmt(value: float) -> str:
+    return "  -  " if value != value else f"{value:.2f}"
+
+
+def report(scores: list[DocScore], verbose: bool = False) -> str:
+    """The printed report: a table with one row per document (and, verbose, its misses, extras
+    and wrong attributes), then the overall figures."""
+    width = max([len(s.file) for s in scores] + [8])
+    header = f"{'document':<{width}}   P     R     F1    tp  fp  fn  status prop  ctry  sect  events"
+    lines = [header, "-" * len(header)]
     for s in scores:
         one = summarise([s])
         lines.append(
-            f"{s.file}\n  initiatives P={one.precision:.2f} R={one.recall:.2f} F1={one.f1:.2f}"
-            f" (tp={s.tp} fp={s.fp} fn={s.fn})  status={one.status_accuracy:.2f}"
-            f" proposer={one.proposer_accuracy:.2f} countries F1={one.country_f1:.2f}"
-            f" sectors={one.sector_hit_rate:.2f} events={s.events_found}/{s.events_total}"
+            f"{s.file:<{width}} {_fmt(one.precision)} {_fmt(one.recall)} {_fmt(one.f1)} {s.tp:4d}{s.fp:4d}{s.fn:4d}"
+            f"  {_fmt(one.status_accuracy)}  {_fmt(one.proposer_accuracy)} {_fmt(one.country_f1)}"
+            f" {_fmt(one.sector_hit_rate)}  {s.events_found}/{s.events_total}"
         )
-        lines += [f"  miss: {m}" for m in s.misses] + [f"  extra: {e}" for e in s.extras]
-        lines += [f"  wrong: {w}" for w in s.wrong]
+        if verbose:
+            lines += [f"    miss: {m}" for m in s.misses] + [f"    extra: {e}" for e in s.extras]
+            lines += [f"    wrong: {w}" for w in s.wrong] + [f"    event miss: {e}" for e in s.event_misses]
     total = summarise(scores)
     lines.append(
         "OVERALL\n"

@@ -17,9 +17,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from dashboard.codebook import Codebook
-from dashboard.extract import GENERIC_MODIFIERS
 from dashboard.records import Document, Initiative
 
+# Words that describe rather than name: 'new joint fund' and 'fund' are one name.
+GENERIC_MODIFIERS = frozenset(
+    "new joint major big large common first second third fourth fifth important key relevant similar specific "
+    "certain possible potential further additional own various different separate existing current other "
+    "promising ambitious significant great huge broad wide concrete practical comprehensive".split()
+)
 POSTINGS = 100  # clusters remembered per word for candidate lookup
 SAME_NAME = 0.6  # soft Jaccard of normalised words at or above which two names are one
 WORD_MATCH = 88  # rapidfuzz ratio at or above which two stemmed words are one word

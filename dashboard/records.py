@@ -62,6 +62,8 @@ class Kind(StrEnum):
     STRATEGY = "strategy"
     INSTITUTION = "institution"
     TARGET = "target"
+    FINANCING = "financing"  # a loan, grant, credit line or guarantee
+    DEAL = "deal"  # a commercial contract, sale or investment package
     AGENDA = "agenda"
 
 
@@ -72,6 +74,15 @@ class Span:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount as the source states it: 'US$ 260 million' -> 260000000.0, 'USD'."""
+
+    amount: float
+    currency: str  # ISO 4217 code, '' when the text gives none
+    text: str  # as written
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,8 @@ class Initiative:
     organizations: list[tuple[str, str]] = field(default_factory=list)  # (org_id, role)
     parent_key: str = ""
     spans: list[Span] = field(default_factory=list)  # where the name stands in the source
+    money: Money | None = None  # the amount it is worth, lent or granted
+    instrument: str = ""  # loan, grant, credit, guarantee, equity, investment: how the money flows
 
 
 @dataclass
@@ -122,6 +135,7 @@ class Event:
     status: str = ""
     participants: list[str] = field(default_factory=list)
     evidence: Span | None = None
+    date_basis: str = ""  # "text" when the text dates it, "document" when only the report's month does
 
 
 @dataclass

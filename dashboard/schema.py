@@ -37,7 +37,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         (
             "kind",
             "string",
-            "fund, programme, network, project, partnership, agreement, strategy, institution, target, agenda",
+            "fund, programme, network, project, partnership, agreement, strategy, institution, target, financing, "
+            "deal, agenda",
         ),
         ("status", "string", "Latest known status on the ladder; unknown when no claim has one"),
         ("proposer_iso3", "string", "Country whose official put it forward; empty when unknown"),
@@ -50,6 +51,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("reviewed", "boolean", "True when an analyst's override names it (data/overrides.yaml)"),
         ("review_note", "string", "The analysts' notes"),
         ("quiet", "boolean", "True when no report came in the 180 days before the newest document; empty if undated"),
+        ("amount", "number", "The sum it is worth, lent or granted, in its currency; empty when none is stated"),
+        ("currency", "string", "ISO 4217 code of the amount"),
+        ("amount_text", "string", "The amount as the source writes it"),
+        ("instrument", "string", "How the money flows: loan, grant, equity, guarantee or investment; empty if unsaid"),
     ),
     "initiative_countries": _cols(
         ("initiative_id", "string", "Initiative"),
@@ -99,7 +104,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "events": _cols(
         ("event_id", "string", "Stable id of the event"),
         ("name", "string", "Name as written"),
-        ("kind", "string", "summit, visit, meeting or conference"),
+        ("kind", "string", "summit, visit, meeting, conference or ceremony"),
         ("status", "string", "planned, held, postponed or cancelled; empty when unknown"),
         ("start", "string", "Start date (ISO 8601, at the precision given: YYYY, YYYY-MM or YYYY-MM-DD)"),
         ("end", "string", "End date, for a range"),
@@ -110,6 +115,11 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("evidence", "string", "The sentence that dates or places it"),
         ("evidence_start", "integer", "Character offset of the sentence"),
         ("evidence_end", "integer", "Character offset of the sentence's end"),
+        (
+            "date_basis",
+            "string",
+            "text: the text dates it; lead: the story's lead does; document: only the report's month",
+        ),
     ),
     "annotations": _cols(
         ("doc_id", "string", "Document"),

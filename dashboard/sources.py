@@ -1,7 +1,10 @@
 """Read source documents: check the bytes, decode, and read metadata, header date and dateline."""
 
 import hashlib
+import os
 import re
+import stat
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,21 +19,84 @@ MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".txt",)
 META_SUFFIX = ".meta.yaml"
 META_FIELDS = {"publisher", "url", "published", "title"}
+NAME_BYTES = 255  # a file name's limit on Linux file systems
 
 _HTML = re.compile(r"<\s*(html|head|body|div|p|script|style|!doctype|table|span|a\s)[^>]*>", re.I)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, except tab, line feed, form feed, return
 _HEADER_DATE = re.compile(r"\A\s*(?:date|published|posted)?:?\s*(\d{4}-\d{2}-\d{2})\b", re.I)
-_DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z .'\-]{1,40}?),\s*(?:(?P<country>[A-Z][A-Za-z .'\-]{2,40}?),\s*)?"
-    r"(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})\b",
-    re.M,
+_DATE_WORDS = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s*\d{4})?"
+# Wire datelines, at the start of the body: 'TASHKENT, Uzbekistan, December 20.', 'JEDDAH, 28th April,
+# 2023 (WAM) –', 'Riyadh, Jul 20 (IANS):', 'NEW DELHI –', 'XI'AN. KAZINFORM', 'New Delhi:'.
+_DATELINE_DATED = re.compile(
+    r"(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?)(?:,\s*(?P<country>[A-Z][A-Za-z .'\-]{2,40}?))?,\s*"
+    r"(?P<date>" + _DATE_WORDS + r")\.?\s*(?:\((?P<agency>[^)\n]{1,80})\))?\s*(?:[.:–—]|-{1,2})?\s"
 )
+_DATELINE_CAPS = re.compile(
+    r"(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?:,\s*(?P<country>[A-Z][A-Za-z .'\-]{2,40}?))?\s*"
+    r"(?:\((?P<agency>[^)\n]{1,80})\)\s*(?:[–—:]|-{1,2})?|[–—:]|-{1,2}|\.\s+[A-Z]{3,}(?=\s))\s"
+)
+_DATELINE_TITLE = re.compile(r"(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s")
+_BYLINE = re.compile(r"^(?:by\s|source:|photo:|\(?[a-z]+ \| )", re.I)
+MAX_HEADLINE_WORDS = 30
+
+
+def shown(path: str | Path) -> str:
+    """A path as an error message can print it: bytes that are not UTF-8 as \\xNN."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def check_name(path: Path, seed: bool = True) -> None:
+    """A name build can use: valid UTF-8, and short enough for its NAME.meta.yaml beside it."""
+    try:
+        encoded = path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(shown(path), "file name is not valid UTF-8; rename it") from None
+    longest = NAME_BYTES - len(META_SUFFIX) + len(path.suffix)
+    if seed and len(encoded) > longest:
+        raise InputError(
+            path, f"file name is too long ({len(encoded)} bytes; at most {longest}, so that NAME.meta.yaml fits)"
+        )
+
+
+def check_regular(path: Path) -> None:
+    """Refuse a symbolic link or anything else that is not a regular file (seeds/ holds files only)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(mode):
+        raise InputError(path, "is a symbolic link; seeds/ takes regular files only")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "is not a regular file")
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` of them read: its size is checked before reading,
+    and a device, a pipe or a folder is refused without reading (or waiting for) anything."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, "not a regular file")
+        if info.st_size > limit:
+            raise InputError(path, too_large(info.st_size))
+        raw = f.read(limit + 1)
+    if len(raw) > limit:  # it grew while we read
+        raise InputError(path, too_large(len(raw)))
+    return raw
+
+
+def too_large(size: int) -> str:
+    return f"file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB"
 
 
 def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
     """Bytes -> text, or an InputError that says why the bytes are not an article."""
     if len(raw) > MAX_BYTES:
-        raise InputError(path, f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+        raise InputError(path, too_large(len(raw)))
     if not raw.strip():
         raise InputError(path, "file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -58,10 +124,11 @@ STRINGS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 def read_metadata(path: Path) -> dict[str, str]:
     """Metadata beside a document (`NAME.meta.yaml`), or {} when there is none."""
     meta_path = path.with_name(path.stem + META_SUFFIX)
-    if not meta_path.exists():
+    if not meta_path.is_symlink() and not meta_path.exists():
         return {}
+    check_regular(meta_path)
     try:
-        meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=STRINGS_LOADER) or {}
+        meta = yaml.load(read_capped(meta_path).decode("utf-8"), Loader=STRINGS_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(meta_path, f"invalid metadata: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):
@@ -93,22 +160,99 @@ def header_date(text: str) -> str:
     return header_line(text)[0]
 
 
-def dateline(text: str, codebook: Codebook) -> tuple[str, str, str]:
-    """(city, iso3, month-day) of a wire dateline: 'TASHKENT, Uzbekistan, December 20.'"""
-    for m in _DATELINE.finditer(text[:2000]):
-        if m.group("month").lower() not in MONTHS:
+@dataclass(frozen=True)
+class Layout:
+    """Where a document's parts stand: its header line, headline and dateline (character offsets)."""
+
+    header_end: int = 0  # one past the header line ('date 2025-12-20'), 0 when there is none
+    headline: tuple[int, int] = (0, 0)  # the headline's span; (0, 0) when there is none
+    body_start: int = 0  # the first character of the body, after headline, byline and dateline
+    dateline_city: str = ""
+    dateline_iso3: str = ""
+
+
+def lines_after(text: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of the non-empty lines from `offset` on, without their line breaks."""
+    spans, pos = [], offset
+    for line in text[offset:].splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            start = pos + len(line) - len(line.lstrip())
+            spans.append((start, start + len(stripped)))
+        pos += len(line)
+    return spans
+
+
+def read_layout(text: str, codebook: Codebook) -> Layout:
+    """Header line, headline and dateline of a document: a headline is a first line of at most
+    30 words that does not end a sentence ('.'); bylines ('By X | Paper') are skipped."""
+    _, header_end = header_line(text)
+    lines = lines_after(text, header_end)[:6]
+    headline, k = (0, 0), 0
+    if len(lines) > 1:
+        a, b = lines[0]
+        words = text[a:b].split()
+        sentences = re.search(r"[a-z]{2}[.!?] [A-Z]", text[a:b])  # a paragraph, not a headline
+        if (
+            len(words) <= MAX_HEADLINE_WORDS
+            and text[b - 1] not in ".;,:"
+            and not sentences
+            and not (_dateline_at(text, a, codebook))
+        ):
+            headline, k = (a, b), 1
+    while k < len(lines) - 1 and _BYLINE.match(text[lines[k][0] : lines[k][1]]):
+        k += 1
+    body = lines[k][0] if k < len(lines) else header_end
+    city, iso3, end = _dateline_at(text, body, codebook) or ("", "", body)
+    return Layout(header_end, headline, end, city, iso3)
+
+
+def _dateline_at(text: str, offset: int, codebook: Codebook) -> tuple[str, str, int] | None:
+    """(city, iso3, end offset) of a dateline starting at `offset`, or None."""
+    for pattern in (_DATELINE_DATED, _DATELINE_CAPS, _DATELINE_TITLE):
+        m = pattern.match(text, offset)
+        if m is None:
             continue
-        city = m.group("city").strip().title()
-        return city, _place_iso3(city, m.group("country"), codebook), f"{m.group('month')} {m.group('day')}"
-    return "", "", ""
+        place = m.group("place").strip(" .")
+        country = m.groupdict().get("country")
+        dated = pattern is _DATELINE_DATED
+        if dated and not _has_month(m.group("date")):
+            continue
+        city, iso3 = _place(place, country, codebook)
+        if iso3 or (dated and place.replace(" ", "").isalpha()):
+            return city if city else (place.title() if not iso3 else ""), iso3, m.end()
+    return None
+
+
+def _has_month(date: str) -> bool:
+    return any(w.lower().rstrip(".") in MONTHS for w in re.findall(r"[A-Za-z]+\.?", date))
+
+
+def dateline(text: str, codebook: Codebook) -> tuple[str, str, str]:
+    """(city, iso3, '') of a wire dateline: 'TASHKENT, Uzbekistan, December 20.'"""
+    layout = read_layout(text, codebook)
+    return layout.dateline_city, layout.dateline_iso3, ""
 
 
 @lru_cache(maxsize=4096)  # datelines repeat a few cities
-def _place_iso3(city: str, country: str | None, codebook: Codebook) -> str:
+def _place(place: str, country: str | None, codebook: Codebook) -> tuple[str, str]:
+    """(city as the codebook writes it, iso3) of a dateline's place; ('', iso3) for a country."""
+    folded = place.casefold().replace("’", "'")
     for c in codebook.countries.values():
-        if city in c.cities or (country and country.strip() in c.aliases):
-            return c.iso3
-    return ""
+        for city in c.cities:
+            if city.casefold() == folded:
+                return city, c.iso3
+    for c in codebook.countries.values():
+        if any(a.casefold() == folded for a in c.aliases):
+            return "", c.iso3
+        if country and country.strip() in c.aliases:
+            return place.title(), c.iso3
+    return "", ""
+
+
+def headline_of(text: str, layout: Layout) -> str:
+    a, b = layout.headline
+    return " ".join(text[a:b].split())
 
 
 def doc_id_for(path: Path) -> str:
@@ -119,13 +263,10 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
     """Read one document and its metadata; the date falls back to the text's header."""
     path = Path(path)
     if raw is None:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        raw = read_capped(path)
     text = decode(raw, path)
     meta = read_metadata(path)
-    city, iso3, _ = dateline(text, codebook)
+    layout = read_layout(text, codebook)
     published, basis = meta.get("published", ""), "metadata"
     if not published:
         published, basis = header_date(text), "header"
@@ -134,11 +275,11 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
         path=str(path),
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
-        title=meta.get("title", ""),
+        title=meta.get("title") or headline_of(text, layout),
         published=published,
         source=meta.get("publisher", ""),
         url=meta.get("url", ""),
-        dateline_city=city,
-        dateline_iso3=iso3,
+        dateline_city=layout.dateline_city,
+        dateline_iso3=layout.dateline_iso3,
         date_basis=basis if published else "",
     )

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.codebook import Codebook
-from dashboard.merge import Cluster, Report, alias_rows, assign_ids, cluster_reports, short_hash
+from dashboard.merge import (
+    SAME_NAME,
+    Cluster,
+    Report,
+    alias_rows,
+    assign_ids,
+    cluster_reports,
+    name_similarity,
+    normalise,
+    short_hash,
+)
 from dashboard.overrides import Override, Review, apply_overrides
 from dashboard.records import IATI_STATUS, RANK, CountryLink, Extraction, Role, Status
 from dashboard.schema import ENTITY_LAYERS, PRIMARY_KEYS, SCHEMAS, TABLES, Column  # noqa: F401  (re-exported)
@@ -43,6 +53,18 @@ def _country_links(cluster: Cluster, review: Review | None) -> list[CountryLink]
     return list(dict.fromkeys(link for link in links if not link.inferred or (link.iso3, link.role) not in direct))
 
 
+def money_columns(reports: list[Report]) -> dict:
+    """The first stated amount among an initiative's reports, and how it flows."""
+    money = next((r.initiative.money for r in reports if r.initiative.money is not None), None)
+    instrument = next((r.initiative.instrument for r in reports if r.initiative.instrument), "")
+    return {
+        "amount": (int(money.amount) if money.amount.is_integer() else money.amount) if money else "",
+        "currency": money.currency if money else "",
+        "amount_text": money.text if money else "",
+        "instrument": instrument,
+    }
+
+
 def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str], newest: str) -> Rows:
     """The rows of one initiative, merged across the documents that report it."""
     iid = cluster.initiative_id
@@ -74,6 +96,7 @@ def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str
             "reviewed": review is not None,
             "review_note": " | ".join(review.notes) if review else "",
             "quiet": is_quiet(dates[-1] if dates else "", newest),
+            **money_columns(reports),
         }
     )
     for link in _country_links(cluster, review):
@@ -142,6 +165,7 @@ def document_rows(ex: Extraction) -> Rows:
                 "evidence": event.evidence.text,
                 "evidence_start": event.evidence.start,
                 "evidence_end": event.evidence.end,
+                "date_basis": event.date_basis,
             }
         )
     for mention in ex.mentions:
@@ -174,11 +198,42 @@ class Previous:
 
     mentions: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (id, reason)
+    names: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # doc -> (mention id, name, id)
+
+
+def renamed_mentions(reports: list[Report], previous: Previous, codebook: Codebook) -> dict[str, str]:
+    """Reports the last build knew under another name: a change of the extractor rewords a name
+    ('Regional interconnectivity' -> 'Interconnectivity'), and the id must not change with it. A new
+    report takes the id of the same document's old report of its kind whose name is most alike."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for report in reports:
+        if report.mention_id in previous.mentions:
+            taken.add(report.mention_id)
+    for report in reports:
+        if report.mention_id in previous.mentions:
+            continue
+        kind, words = report.initiative.kind.value, normalise(report.initiative.name, codebook)
+        best, score = None, SAME_NAME
+        for mention_id, name, old in previous.names.get(report.document.doc_id, []):
+            if mention_id in taken or mention_id.split("#", 1)[-1].split(":", 1)[0] != kind:
+                continue
+            old_words = normalise(name, codebook)
+            similar = name_similarity(words, old_words)
+            if old_words and words and (set(old_words) <= set(words) or set(words) <= set(old_words)):
+                similar = max(similar, SAME_NAME)  # one name is the other with more or fewer words
+            if similar >= score:
+                best, score = (mention_id, old), similar
+        if best is not None:
+            taken.add(best[0])
+            found[report.mention_id] = best[1]
+    return found
 
 
 def identify(extractions: list[Extraction], codebook: Codebook, previous: Previous) -> list[Cluster]:
     reports = [Report(ex.document, ini, i) for ex in extractions for i, ini in enumerate(ex.initiatives)]
     clusters = cluster_reports(reports, codebook)
+    previous.mentions = {**previous.mentions, **renamed_mentions(reports, previous, codebook)}
     assign_ids(clusters, previous.mentions)
     return clusters
 

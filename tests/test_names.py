@@ -17,11 +17,6 @@ from tests.conftest import extract_text, only
             "fund",
         ),
         (
-            "Kazakhstan and China signed an agreement to build a new railway line between Ayagoz and Tacheng.",
-            "New railway line between Ayagoz and Tacheng",
-            "project",
-        ),
-        (
             "The sides agreed to establish an intergovernmental commission on trade.",
             "Intergovernmental commission on trade",
             "institution",
@@ -41,10 +36,20 @@ from tests.conftest import extract_text, only
             "Aral Sea Restoration Fund",
             "fund",
         ),
-        (  # a name does not begin with a sum
+        (  # a financing's name keeps its sum (GOLD_GUIDE: financing)
             "The World Bank approved a $100 million credit line for the rehabilitation of irrigation canals.",
-            "Credit line for the rehabilitation of irrigation canals",
-            "programme",
+            "$100 million credit line for the rehabilitation of irrigation canals",
+            "financing",
+        ),
+        (  # a package with its value is one deal
+            "Japanese companies are implementing 12 projects worth $2 billion in Kazakhstan.",
+            "12 projects worth $2 billion",
+            "deal",
+        ),
+        (  # an agreement to build a named thing is that thing
+            "Kazakhstan and China signed an agreement to build a new railway line between Ayagoz and Tacheng.",
+            "New railway line between Ayagoz and Tacheng",
+            "project",
         ),
         ("The sides approved the 2026-2028 roadmap for trade.", "2026-2028 roadmap for trade", "strategy"),
         (
@@ -105,7 +110,7 @@ def test_initiatives_get_names_a_person_would_write_and_their_kind(sentence, nam
         "The Japan International Cooperation Agency signed the minutes.",  # kind noun inside an organization
         "The sides agreed to hold the next meeting of the intergovernmental commission in Tokyo.",  # its convener
         "The second session of the Uzbekistan-Japan business council was held in Tashkent.",
-        "Japanese companies are implementing 12 projects worth $2 billion in Kazakhstan.",  # a count
+        "Japanese companies are implementing 12 projects in Kazakhstan.",  # a count
         "The parties signed five documents.",
     ],
 )
@@ -119,7 +124,7 @@ def test_two_mentions_of_one_zone_in_a_document_merge_with_both_claims():
         "A project is being prepared to create a special economic zone built on Japanese models."
     )
     ini = only(ex)
-    assert [c.cue for c in ini.claims] == ["discussed", "is being prepared"]
+    assert [c.cue for c in ini.claims] == ["discussed", "prepared"]
 
 
 def test_a_fund_that_supports_a_programme_links_to_it_as_parent():

