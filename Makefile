@@ -7,16 +7,19 @@ DEV := $(VENV)/.dev-installed
 
 .PHONY: run test tables bench lint clean
 
-$(BIN)/python:
+# A new venv's pip (23 on Python 3.11) cannot install requirements.txt under --require-hashes:
+# it first takes pip 26.3, pinned by hash in requirements-pip.txt.
+$(BIN)/python: requirements-pip.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.txt
 
 # Every requirement is pinned with its hashes (requirements.txt): pip checks each file it installs.
 $(RUNTIME): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(DEV): requirements-dev.txt $(RUNTIME)
-	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 # Rebuild data/tables/ only when it is stale.
