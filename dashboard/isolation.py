@@ -85,6 +85,15 @@ def _die_with_parent() -> None:
     signal.setitimer(signal.ITIMER_REAL, 1.0, 1.0)
 
 
+def _one_core() -> None:
+    """Keep the worker on one of the cores it may use, when it may use several: a visitor's
+    article never takes the whole machine from the server and the other visitors."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) > 1:
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, {allowed[-1]})
+
+
 def _resident_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024**2
@@ -112,6 +121,7 @@ def serve(conn, memory_limit: int, jobs: int, recycle_mb: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
+    _one_core()
     from dashboard.codebook import load_codebook
     from dashboard.nlp import build_pipeline
 

@@ -217,3 +217,12 @@ def _state(pid: int) -> str:
             return f.read().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_the_worker_runs_below_the_server_on_one_core(isolator):
+    iso = isolator()
+    iso.run(Job(text=ARTICLE))
+    pid = iso.worker_pid()
+    assert os.getpriority(os.PRIO_PROCESS, pid) >= os.getpriority(os.PRIO_PROCESS, 0) + isolation.WORKER_NICENESS
+    ours = os.sched_getaffinity(0)
+    assert os.sched_getaffinity(pid) == ({max(ours)} if len(ours) > 1 else ours)
