@@ -35,7 +35,8 @@ def charset_of(raw: bytes, declared: str = "") -> str:
     """The page's encoding: the HTTP header's charset, else its <meta> declaration, else UTF-8."""
     for name in (declared, *(m.decode("ascii") for m in _META_CHARSET.findall(raw[:4096])[:1])):
         try:
-            return codecs.lookup(name).name if name else ""
+            if name:
+                return codecs.lookup(name).name
         except LookupError:
             continue
     return "utf-8"

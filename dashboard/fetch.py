@@ -52,6 +52,10 @@ class FetchError(InputError):
     """A link that was refused or could not be fetched: one line naming the link."""
 
 
+class Refused(FetchError):
+    """A link the guard refuses before connecting: its scheme, or where its host is."""
+
+
 @dataclass(frozen=True)
 class Allowance:
     """Origins (host as written in the URL, port) that may be reached although their address is
@@ -155,6 +159,7 @@ class Fetcher:
 
     def get(self, url: str, types: frozenset[str] = PAGE_TYPES, headers: dict[str, str] | None = None) -> Response:
         """The body of `url`, or a FetchError in one line. Robots.txt is asked first."""
+        self._check(url)  # a refused link is refused before anything is fetched, robots.txt included
         if not self._robots_allow(url):
             raise FetchError(shown_url(url), "robots.txt of this site does not allow fetching this page")
         return self._follow(url, types, headers or {})
@@ -167,24 +172,24 @@ class Fetcher:
             parts = urllib.parse.urlsplit(url)
             port = parts.port
         except ValueError as exc:
-            raise FetchError(shown_url(url), f"not a valid link ({exc})") from None
+            raise Refused(shown_url(url), f"not a valid link ({exc})") from None
         if parts.scheme not in ("http", "https"):
-            raise FetchError(shown_url(url), f"only http and https links are fetched, not {parts.scheme or 'none'}:")
+            raise Refused(shown_url(url), f"only http and https links are fetched, not {parts.scheme or 'none'}:")
         host = parts.hostname or ""
         if not host:
-            raise FetchError(shown_url(url), "the link names no host")
+            raise Refused(shown_url(url), "the link names no host")
         port = port or (443 if parts.scheme == "https" else 80)
         try:
             infos = self.resolve(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError, OSError) as exc:
-            raise FetchError(shown_url(url), f"cannot resolve {host} ({exc})") from None
+            raise Refused(shown_url(url), f"cannot resolve {host} ({exc})") from None
         addresses = [info[4][0] for info in infos]
         if not addresses:
-            raise FetchError(shown_url(url), f"cannot resolve {host}")
+            raise Refused(shown_url(url), f"cannot resolve {host}")
         allowed = (self.allow if self.allow is not None else allowance()).allows(host, port)
         refused = [a for a in addresses if not is_public(a)]
         if refused and not allowed:
-            raise FetchError(
+            raise Refused(
                 shown_url(url),
                 f"refused: {host} is at {refused[0]}, a private, loopback, link-local or reserved address",
             )
@@ -211,9 +216,9 @@ class Fetcher:
                 rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
             except _Missing:
                 rules.allow_all = True
-            except FetchError as exc:
-                if "refused" in exc.problem or "only http" in exc.problem or "resolve" in exc.problem:
-                    raise
+            except Refused as exc:  # robots.txt redirected somewhere the guard refuses
+                raise Refused(shown_url(url), f"robots.txt: {exc.problem}") from None
+            except FetchError:
                 rules.disallow_all = True
             self._robots[origin] = rules
         return self._robots[origin].can_fetch(USER_AGENT, url)
@@ -221,7 +226,12 @@ class Fetcher:
     def _follow(self, url: str, types: frozenset[str], headers: dict[str, str], robots: bool = False) -> Response:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            parts, host, port, address = self._check(current)
+            try:
+                parts, host, port, address = self._check(current)
+            except Refused as exc:
+                if current == url:
+                    raise
+                raise Refused(shown_url(url), f"redirected to {shown_url(current)}, {exc.problem}") from None
             self._wait_turn(host)
             result = self._request(url, current, parts, host, port, address, types, headers, robots)
             if isinstance(result, Response):
@@ -235,7 +245,9 @@ class Fetcher:
         connection = kind(host, port, address, self.timeout)
         path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         deadline = time.monotonic() + self.timeout
-        watchdog = threading.Timer(self.timeout, _close, (connection,))
+        held: list[socket.socket] = []  # the socket: http.client lets go of it once a response is read
+        expired = threading.Event()  # set by the watchdog: a body cut short is not a whole body
+        watchdog = threading.Timer(self.timeout, _close, (connection, held, expired))
         watchdog.start()
         try:
             connection.request(
@@ -248,6 +260,7 @@ class Fetcher:
                     **headers,
                 },  # fmt: skip
             )
+            held.append(connection.sock)
             response = connection.getresponse()
             if response.status in REDIRECTS and response.getheader("Location"):
                 return response.getheader("Location")
@@ -260,7 +273,7 @@ class Fetcher:
             media, charset = _mime(response.getheader("Content-Type") or "")
             if media not in types:
                 raise FetchError(shown_url(url), f"content type {media or '(none)'} is not an article or a feed")
-            body = self._read(url, response, connection, deadline)
+            body = self._read(url, response, held[0], deadline, expired)
             return Response(
                 url,
                 current,
@@ -281,7 +294,9 @@ class Fetcher:
             watchdog.cancel()
             connection.close()
 
-    def _read(self, url: str, response: http.client.HTTPResponse, connection, deadline: float) -> bytes:
+    def _read(
+        self, url: str, response: http.client.HTTPResponse, sock: socket.socket, deadline: float, expired
+    ) -> bytes:
         """The body, streamed: at most max_bytes after decoding, within the deadline."""
         encoding = (response.getheader("Content-Encoding") or "identity").lower().strip()
         if encoding not in ("identity", "gzip", "x-gzip"):
@@ -295,7 +310,7 @@ class Fetcher:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            connection.sock.settimeout(remaining)
+            sock.settimeout(remaining)
             chunk = response.read1(CHUNK)
             if not chunk:
                 break
@@ -305,6 +320,8 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(shown_url(url), self._too_large(size, streamed=True))
             parts.append(chunk)
+        if expired.is_set():
+            raise TimeoutError
         return b"".join(parts)
 
     def _too_large(self, size: int, streamed: bool = False) -> str:
@@ -327,12 +344,13 @@ def _inflate(inflate, chunk: bytes, room: int) -> bytes:
     return out
 
 
-def _close(connection) -> None:
+def _close(connection, held: list, expired: threading.Event) -> None:
     """The watchdog: end a request that is past its deadline, whatever it is waiting for."""
-    sock = connection.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    expired.set()
+    for sock in [connection.sock, *held]:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 _shared: Fetcher | None = None

@@ -102,8 +102,10 @@ def run_job(job: Job) -> tuple[str, object]:
     try:
         if job.url:
             return "rows", _link_rows(job)
-        text = intake.read_upload(job.name, job.data) if job.data is not None else intake.read_pasted(job.text)
-        return "rows", intake.article_rows(text, job.name, job.published)
+        if job.data is not None:  # an upload: an HTML page's title, date and site come with it
+            page = intake.read_article(job.name, job.data)
+            return "rows", intake.article_rows(page.text, job.name, job.published, page)
+        return "rows", intake.article_rows(intake.read_pasted(job.text), job.name, job.published)
     except TrackerError as exc:
         return "error", str(exc)
     except (MemoryError, RecursionError):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from dashboard.articles import Article, decode_page, read_html
 from dashboard.codebook import ROOT
-from dashboard.duplicates import filed
+from dashboard.duplicates import filed, same_article
 from dashboard.errors import InputError, TrackerError
 from dashboard.fetch import FEED_TYPES, PAGE_TYPES, Fetcher, FetchError, fetcher, shown_url
 from dashboard.sources import decode
@@ -181,6 +181,7 @@ def watch(
         except TrackerError as exc:
             outcome.failed.append((feed.name, str(exc)))
     seen = state.setdefault("seen", [])
+    taken: list[tuple[Article, Path]] = []  # this run's: a dry run files nothing that later items meet
     progress = Progress(len(items)) if len(items) >= PROGRESS_FROM else None
     for n, item in enumerate(items, 1):
         if progress:
@@ -191,12 +192,16 @@ def watch(
             continue
         try:
             page = fetch_article(item.link, client)
-            if not relevant(page, shown_url(item.link)):
+            earlier = next((t for p, t in taken if dry_run and same_article(p.text, page.text)), None)
+            if earlier is not None:
+                outcome.skipped.append((item, f"the same article as {earlier.name}, taken in this run"))
+            elif not relevant(page, shown_url(item.link)):
                 outcome.skipped.append((item, "not relevant: no initiative or event found"))
             else:
                 target = intake.file_article(page, seeds, shown_url(item.link), url=item.link,
                                              fetched_at=now(), dry_run=dry_run)  # fmt: skip
                 outcome.added.append((item, target))
+                taken.append((page, target))
         except TrackerError as exc:
             reason = exc.problem if isinstance(exc, InputError) else str(exc)
             outcome.skipped.append((item, reason))
