@@ -18,6 +18,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # the text it is ("&lt;") before parsing, so that "a < b" stays in the text. The lookahead
 # stops at the next '<' or '>', so this pass is linear in the page's length.
 _UNCLOSED_TAG = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+# The project's header line ('date 2025-12-20', sources.header_line) run into the body when a page
+# puts both in one paragraph: it is given its own line again, as in a .txt seed.
+_HEADER_DATE = re.compile(r"((?:date|published|posted):?\s*\d{4}-\d{2}-\d{2})\s+(?=\S)", re.I)
 MAX_FIELD = 300  # characters of a title, author or site name
 
 
@@ -71,6 +74,8 @@ def read_html(markup: str, name: str, url: str = "") -> Article:
     body = (document.text or "") if document is not None else ""
     paragraphs = [" ".join(p.split()) for p in body.splitlines()]
     paragraphs = [p for p in paragraphs if p]
+    if paragraphs and (header := _HEADER_DATE.match(paragraphs[0])):  # 'date 2025-12-20' keeps its own line
+        paragraphs[:1] = [header.group(1), paragraphs[0][header.end() :]]
     if not paragraphs:
         raise InputError(name, "no text left once the markup is removed")
     title = _one_line(document.title)
