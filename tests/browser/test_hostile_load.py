@@ -24,7 +24,9 @@ def test_each_hostile_input_gets_one_line(hostile):
     for label, outcome, _ in hostile["outcomes"]:
         line = outcome.splitlines()[-1]  # after the alert's icon name
         stopped = line == f"{names[label]}: this article took too long to analyze; nothing was kept."
-        assert stopped or line.endswith(f"initiative(s) in {names[label]}"), (label, outcome)
+        # trafilatura finds no article in 5 MB of '<a x=' (issue 19): refused in one line, at once
+        empty = line == f"{names[label]}: no text left once the markup is removed"
+        assert stopped or empty or line.endswith(f"initiative(s) in {names[label]}"), (label, outcome)
 
 
 def test_the_other_visitor_keeps_rerunning_in_under_2_s(hostile):
