@@ -18,7 +18,7 @@ from dashboard.errors import InputError
 from dashboard.extract import extract_document
 from dashboard.merge import name_similarity, normalise
 from dashboard.records import Document, Extraction
-from dashboard.sources import META_SUFFIX, check_name, dateline, decode, header_date, read_capped
+from dashboard.sources import META_SUFFIX, check_name, check_page, dateline, decode, header_date, read_capped
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -41,7 +41,7 @@ def read_article(name: str, data: bytes) -> Article:
     if suffix not in SUFFIXES:
         raise InputError(name, f"unsupported file type {suffix or '(none)'}; upload .txt, .md or .html")
     if suffix in (".html", ".htm"):
-        decode(data, name, allow_html=True)  # the same checks as any file: size, binary, empty
+        check_page(data, name)  # size, empty, binary; the page's own declaration gives its encoding
         return read_html(decode_page(data), name)
     text = decode(data, name, allow_html=suffix == ".md")
     if suffix == ".md":

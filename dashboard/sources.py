@@ -118,6 +118,19 @@ def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
     return text
 
 
+def check_page(raw: bytes, path: str | Path) -> None:
+    """The checks of `decode` that hold for a web page in any encoding: size, empty, binary.
+    (Its encoding is the page's own declaration: dashboard.articles.decode_page.)"""
+    if len(raw) > MAX_BYTES:
+        raise InputError(path, too_large(len(raw)))
+    if not raw.strip():
+        raise InputError(path, "file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        raise InputError(path, "file holds binary data (NUL bytes), not text")
+
+
 # Every value a string (BaseLoader); libyaml's C parser where PyYAML has it, 10 times faster.
 STRINGS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -268,7 +281,7 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
     if raw is None:
         raw = read_capped(path)
     if path.suffix == ".html":
-        decode(raw, path, allow_html=True)  # the same checks: empty, binary, size
+        check_page(raw, path)
         page = read_html(decode_page(raw), str(path))
     else:
         page = Article(decode(raw, path))

@@ -170,6 +170,7 @@ def test_an_html_seed_and_an_html_upload_are_read_by_trafilatura(tmp_path):
     )
     rows = intake.article_rows(*_upload("article.html"))
     assert rows["documents"][0]["published"] == "2026-09-01" and rows["documents"][0]["source"] == "Steppe Herald"
+    assert "«Продление Ташкентского метрополитена»" in _upload("cyrillic.html")[0]  # a windows-1251 upload
 
 
 def _upload(name):
