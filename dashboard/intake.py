@@ -146,9 +146,11 @@ def file_article(
     date: str = "",
     fetched_at: str = "",
     dry_run: bool = False,
+    pending: int = 0,
 ) -> Path:
-    """Write an article and its NAME.meta.yaml into seeds/ (with `dry_run`, only say where).
-    What is given explicitly wins over what the page says of itself; a duplicate is refused."""
+    """Write an article and its NAME.meta.yaml into seeds/ (with `dry_run`, only say where, after
+    `pending` articles a dry run has not written). What is given explicitly wins over what the
+    page says of itself; a duplicate is refused."""
     from dashboard.duplicates import find_duplicate
 
     if date and not valid_iso(date):
@@ -164,7 +166,7 @@ def file_article(
     data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     names = [p.name for p in seeds.iterdir() if p.suffix in (".txt", ".html")] if seeds.is_dir() else []
-    number = 1 + max((int(n[:3]) for n in names if n[:3].isdigit()), default=-1)
+    number = 1 + pending + max((int(n[:3]) for n in names if n[:3].isdigit()), default=-1)
     target = seeds / f"{number:03d}_{digest[:16]}.txt"
     fields = (
         ("publisher", publisher or page.sitename),

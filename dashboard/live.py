@@ -198,8 +198,10 @@ def watch(
             elif not relevant(page, shown_url(item.link)):
                 outcome.skipped.append((item, "not relevant: no initiative or event found"))
             else:
-                target = intake.file_article(page, seeds, shown_url(item.link), url=item.link,
-                                             fetched_at=now(), dry_run=dry_run)  # fmt: skip
+                pending = len(taken) if dry_run else 0  # a dry run numbers as if the earlier ones were filed
+                target = intake.file_article(
+                    page, seeds, shown_url(item.link), url=item.link, fetched_at=now(), dry_run=dry_run, pending=pending
+                )
                 outcome.added.append((item, target))
                 taken.append((page, target))
         except TrackerError as exc:

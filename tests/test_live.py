@@ -234,6 +234,9 @@ def test_watch_files_relevant_new_items_once_and_a_rerun_adds_nothing(offline, t
     code, out, err = run(capsys, "watch", *options, "--dry-run")
     assert code == 0, err
     assert "3 would add" in out and "(dry run: nothing written)" in out
+    assert [line.split(" as ")[1][:4] for line in out.splitlines() if line.startswith("would add")] == [
+        "000_", "001_", "002_"
+    ]  # fmt: skip
     assert not state.exists() and list((tracker / "seeds").iterdir()) == []
 
     code, out, err = run(capsys, "watch", *options)
