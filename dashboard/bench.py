@@ -459,13 +459,14 @@ async def _outcome(page) -> str:
     from dashboard.browser import APP_DONE
 
     await page.wait_for_selector(APP_DONE, timeout=180_000)
-    alerts = page.locator('[data-testid="stAlert"]', has_text="nothing was kept")
+    # the main area's: the sidebar always holds the freshness warning while the seed is old
+    alerts = page.locator('[data-testid="stMain"] [data-testid="stAlert"]', has_text="nothing was kept")
     if await alerts.count():
         return (await alerts.first.inner_text()).strip()
     heading = page.get_by_text("initiative(s) in")
     if await heading.count():
         return (await heading.first.inner_text()).strip()
-    errors = page.locator('[data-testid="stAlert"]')
+    errors = page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
     return (await errors.first.inner_text()).strip() if await errors.count() else ""
 
 

@@ -48,13 +48,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve_app(env: dict[str, str] | None = None, timeout: float = 60, warm: bool = True) -> Iterator[Server]:
+def serve_app(
+    env: dict[str, str] | None = None, timeout: float = 60, warm: bool = True, command: list[str] | None = None
+) -> Iterator[Server]:
     """The app on a free port, stopped on exit: as `make run` starts it (`python -m
     dashboard.serve`, caches filled while the server starts), or with `warm=False` as a bare
-    `streamlit run dashboard/app.py` (Streamlit Community Cloud)."""
+    `streamlit run dashboard/app.py` (Streamlit Community Cloud), or by another module's
+    `command` (a test's: tests/browser/link_server.py)."""
     port = free_port()
     started = time.perf_counter()
-    command = ["dashboard.serve"] if warm else ["streamlit", "run", "dashboard/app.py"]
+    command = command or (["dashboard.serve"] if warm else ["streamlit", "run", "dashboard/app.py"])
     process = subprocess.Popen(
         [sys.executable, "-m", *command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import datetime as dt
 import fcntl
 import json
 import os
@@ -208,15 +209,50 @@ def _replace_files(staging: Path, out_dir: Path) -> None:
         os.replace(path, target)
 
 
+PACKAGE = "datapackage.json"
+
+
+def without_created(data: bytes) -> bytes:
+    """datapackage.json without its build time (`created`), which no comparison of content counts."""
+    try:
+        package = json.loads(data)
+    except ValueError:
+        return data
+    if isinstance(package, dict):
+        package.pop("created", None)
+    return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def stale_files(out_dir: Path, texts: dict[str, str | bytes]) -> list[str]:
-    """Names of the published files whose bytes differ from a fresh build."""
+    """Names of the published files whose content differs from a fresh build (the build time aside)."""
     stale = []
     for name, text in texts.items():
         path = out_dir / name
         data = text.encode("utf-8") if isinstance(text, str) else text
-        if not path.exists() or path.read_bytes() != data:
+        if not path.exists():
+            stale.append(name)
+            continue
+        old = path.read_bytes()
+        if (without_created(old) != without_created(data)) if name == PACKAGE else old != data:
             stale.append(name)
     return stale
+
+
+def stamp(out_dir: Path, texts: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """The build time in datapackage.json (Frictionless' `created`, RFC 3339, UTC), for the
+    dashboard's "built" date. A build that changes nothing keeps the previous time, so that
+    rebuilding the same inputs leaves every byte as it was."""
+    previous = out_dir / PACKAGE
+    created = ""
+    if previous.exists() and not stale_files(out_dir, texts):
+        with contextlib.suppress(ValueError, AttributeError, UnicodeDecodeError):
+            created = json.loads(previous.read_bytes()).get("created", "")
+    if not isinstance(created, str) or not created:
+        created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    package = json.loads(texts[PACKAGE])
+    package = {**{k: v for k, v in package.items() if k != "resources"}, "created": created,
+               "resources": package["resources"]}  # fmt: skip
+    return {**texts, PACKAGE: json.dumps(package, ensure_ascii=False, indent=2) + "\n"}
 
 
 def run(
@@ -242,5 +278,5 @@ def run(
         # Save outputs.
         if check:
             return stale_files(out_dir, texts)
-        write_atomically(out_dir, texts)
+        write_atomically(out_dir, stamp(out_dir, texts))
     return []

@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import build, evaluate, intake, nlp
+from dashboard import build, evaluate, intake, live, nlp
 from dashboard.codebook import Codebook, load_codebook
 from dashboard.errors import TrackerError
 from dashboard.extract import extract_document
@@ -53,17 +53,53 @@ def extract_within_limit(document: Document, codebook: Codebook) -> Extraction:
         return extract_document(document, codebook)
 
 
+def is_link(source: str) -> bool:
+    return "://" in source
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    target = intake.add_document(Path(args.file), build.SEEDS_DIR, args.publisher, args.url, args.date)
-    meta = target.with_name(target.stem + ".meta.yaml")
+    """File each file or link, report each one refused (a duplicate, a failed fetch), then rebuild once."""
+    filed: list[Path] = []
+    refused = 0
     try:
-        build.run(workers=args.workers)
+        for source in args.sources:
+            try:
+                if is_link(source):
+                    target = live.add_url(source, build.SEEDS_DIR, date=args.date, publisher=args.publisher)
+                else:
+                    target = intake.add_document(Path(source), build.SEEDS_DIR, args.publisher, args.url, args.date)
+            except TrackerError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                refused += 1
+                continue
+            filed.append(target)
+            print(f"filed {source} as {build.relative(target)}")
+        if filed:
+            build.run(seeds=build.SEEDS_DIR, out_dir=build.TABLES_DIR, workers=args.workers)
+            print(f"rebuilt the tables with {len(filed)} new document(s)")
     except BaseException:
-        target.unlink(missing_ok=True)  # nothing half-filed: the seeds are as they were
-        meta.unlink(missing_ok=True)
+        unfile(filed)  # nothing half-filed: the seeds are as they were
         raise
-    print(f"filed {args.file} as {build.relative(target)} and rebuilt the tables")
-    return 0
+    return 2 if refused else 0
+
+
+def unfile(targets: list[Path]) -> None:
+    for target in targets:
+        target.unlink(missing_ok=True)
+        target.with_name(target.stem + ".meta.yaml").unlink(missing_ok=True)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    outcome = live.watch(Path(args.feeds), Path(args.state), build.SEEDS_DIR, dry_run=args.dry_run)
+    targets = [t for _, t in outcome.added]
+    if targets and not args.dry_run:
+        try:
+            build.run(seeds=build.SEEDS_DIR, out_dir=build.TABLES_DIR, workers=args.workers)
+        except BaseException:
+            unfile(targets)
+            raise
+    print(live.report(outcome, args.dry_run))
+    return 1 if outcome.failed else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -94,13 +130,30 @@ def parser() -> argparse.ArgumentParser:
         "data/tables/ (SECURITY.md): do not open that CSV in a spreadsheet",
     )
     e.set_defaults(func=cmd_extract)
-    a = sub.add_parser("add", help="file a document into seeds/ with its metadata, then rebuild")
-    a.add_argument("file", metavar="FILE", help=".txt, .md or .html")
-    a.add_argument("--publisher", default="")
-    a.add_argument("--url", default="")
-    a.add_argument("--date", default="", help="publication date, YYYY-MM-DD")
+    a = sub.add_parser(
+        "add",
+        help="file documents or web pages into seeds/ with their metadata, then rebuild",
+        description="File each FILE (.txt, .md, .html) or URL (fetched under the limits in README: Live sources) "
+        "into seeds/ with its metadata, then rebuild once. A duplicate, or the same article syndicated under "
+        "another link, is reported and not filed.",
+    )
+    a.add_argument("sources", nargs="+", metavar="FILE|URL")
+    a.add_argument("--publisher", default="", help="wins over the site name the page gives")
+    a.add_argument("--url", default="", help="the link of a FILE")
+    a.add_argument("--date", default="", help="publication date, YYYY-MM-DD; wins over the page's own")
     a.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a.set_defaults(func=cmd_add)
+    w = sub.add_parser(
+        "watch",
+        help="file the relevant new items of the news feeds in data/feeds.yaml, then rebuild",
+        description="Fetch the items of each feed not seen before, keep those in which the engine finds an "
+        "initiative or an event, file them and rebuild once. A state file remembers what was seen.",
+    )
+    w.add_argument("--feeds", default=str(live.FEEDS), help="the feed list (default data/feeds.yaml)")
+    w.add_argument("--state", default=str(live.STATE), help="seen items, ETags (default data/feeds.state.json)")
+    w.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
+    w.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    w.set_defaults(func=cmd_watch)
     v = sub.add_parser("evaluate", help="score extraction against a gold file")
     v.add_argument("gold", metavar="GOLD.yaml")
     v.add_argument("-v", "--verbose", action="store_true", help="list each document's misses, extras and errors")

@@ -1,13 +1,14 @@
 """Untrusted text is read in a worker process, under limits; no Streamlit here.
 
-Every article a visitor pastes or uploads is decoded, reduced from HTML and extracted in a
-worker process (multiprocessing's "spawn" context: the server, which runs threads, is never
-forked). The worker loads the pipeline once and serves jobs until it is recycled. A job that
-runs past TIME_LIMIT_S is stopped by killing the worker; the worker's address space is capped
-(MEMORY_LIMIT_BYTES); at most MAX_WAITING jobs wait for it, and a job past those is refused at
-once. The worker is replaced after JOBS_PER_WORKER jobs, or sooner once it holds more than
-RECYCLE_RSS_MB (spaCy's vocabulary keeps every new word it reads), so its memory cannot grow
-without bound. The server's own threads only wait on a pipe meanwhile, and keep answering.
+Every article a visitor pastes, uploads or links to is fetched (dashboard.fetch), decoded,
+reduced from HTML and extracted in a worker process (multiprocessing's "spawn" context: the
+server, which runs threads, is never forked). The worker loads the pipeline once and serves
+jobs until it is recycled. A job that runs past TIME_LIMIT_S is stopped by killing the worker;
+the worker's address space is capped (MEMORY_LIMIT_BYTES); at most MAX_WAITING jobs wait for
+it, and a job past those is refused at once. The worker is replaced after JOBS_PER_WORKER jobs,
+or sooner once it holds more than RECYCLE_RSS_MB (spaCy's vocabulary keeps every new word it
+reads), so its memory cannot grow without bound. The server's own threads only wait on a pipe
+meanwhile, and keep answering.
 
 The command line (`extract`, `build`) reads trusted files in its own processes and uses
 `time_limit` instead: the same per-document limit, by SIGALRM, naming the file.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.errors import InputError, TrackerError
+from dashboard.fetch import NOTHING, Allowance
 
 # Wall clock for one article, from the moment the worker receives it; TRACKER_TIME_LIMIT_S overrides it.
 TIME_LIMIT_S = float(os.environ.get("TRACKER_TIME_LIMIT_S") or 20)
@@ -47,12 +49,14 @@ FAILED = "this article could not be analyzed; nothing was kept."
 
 @dataclass(frozen=True)
 class Job:
-    """One article to read: pasted `text`, or the bytes of an uploaded file called `name`."""
+    """One article to read: pasted `text`, the bytes of an uploaded file called `name`, or a link."""
 
     name: str = "pasted text"
     text: str = ""
     data: bytes | None = None  # an upload's bytes: decoded and reduced in the worker too
     published: str = ""  # YYYY-MM-DD given on the page, or ""
+    url: str = ""  # a link: fetched in the worker, through the guard
+    allow: Allowance = NOTHING  # the server's fetch allowance (tests only: dashboard.fetch)
 
 
 class AnalysisError(TrackerError):
@@ -105,14 +109,29 @@ def run_job(job: Job) -> tuple[str, object]:
     from dashboard import intake
 
     try:
-        text = intake.read_upload(job.name, job.data) if job.data is not None else intake.read_pasted(job.text)
-        return "rows", intake.article_rows(text, job.name, job.published)
+        if job.url:
+            return "rows", _link_rows(job)
+        if job.data is not None:  # an upload: an HTML page's title, date and site come with it
+            page = intake.read_article(job.name, job.data)
+            return "rows", intake.article_rows(page.text, job.name, job.published, page)
+        return "rows", intake.article_rows(intake.read_pasted(job.text), job.name, job.published)
     except TrackerError as exc:
         return "error", str(exc)
     except (MemoryError, RecursionError):
         return "exhausted", f"{job.name}: this article is too large or too deeply nested to analyze; nothing was kept."
     except Exception as exc:  # a bug: one line for the visitor, not a traceback
         return "error", f"{job.name}: {FAILED[:-1]} ({type(exc).__name__})."
+
+
+def _link_rows(job: Job) -> dict[str, list[dict]]:
+    """Fetch a link (the worker's one Fetcher keeps robots.txt and the per-host clock between
+    jobs) and read its article; the page's date counts unless one was given."""
+    from dashboard import fetch, intake, live
+
+    client = fetch.fetcher()
+    client.allow = job.allow
+    page = live.fetch_article(job.url, client)
+    return intake.article_rows(page.text, job.name, job.published, page)
 
 
 def serve(conn, memory_limit: int, jobs: int, recycle_mb: float) -> None:

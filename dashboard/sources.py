@@ -10,15 +10,16 @@ from pathlib import Path
 
 import yaml
 
+from dashboard.articles import Article, decode_page, read_html
 from dashboard.codebook import Codebook
 from dashboard.dates import MONTHS, valid_iso
 from dashboard.errors import InputError
 from dashboard.records import Document
 
 MAX_BYTES = 5 * 1024 * 1024
-TEXT_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt", ".html")  # an .html seed is reduced to its article (dashboard.articles)
 META_SUFFIX = ".meta.yaml"
-META_FIELDS = {"publisher", "url", "published", "title"}
+META_FIELDS = {"publisher", "url", "published", "title", "author", "fetched_at"}
 NAME_BYTES = 255  # a file name's limit on Linux file systems
 
 _HTML = re.compile(r"<\s*(html|head|body|div|p|script|style|!doctype|table|span|a\s)[^>]*>", re.I)
@@ -117,6 +118,19 @@ def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
     return text
 
 
+def check_page(raw: bytes, path: str | Path) -> None:
+    """The checks of `decode` that hold for a web page in any encoding: size, empty, binary.
+    (Its encoding is the page's own declaration: dashboard.articles.decode_page.)"""
+    if len(raw) > MAX_BYTES:
+        raise InputError(path, too_large(len(raw)))
+    if not raw.strip():
+        raise InputError(path, "file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "file is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        raise InputError(path, "file holds binary data (NUL bytes), not text")
+
+
 # Every value a string (BaseLoader); libyaml's C parser where PyYAML has it, 10 times faster.
 STRINGS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -132,7 +146,7 @@ def read_metadata(path: Path) -> dict[str, str]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(meta_path, f"invalid metadata: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):
-        raise InputError(meta_path, "metadata must be a mapping of publisher, url, published, title")
+        raise InputError(meta_path, f"metadata must be a mapping of {', '.join(sorted(META_FIELDS))}")
     unknown = set(meta) - META_FIELDS
     if unknown:
         raise InputError(meta_path, f"unknown metadata field(s): {', '.join(sorted(map(str, unknown)))}")
@@ -260,14 +274,21 @@ def doc_id_for(path: Path) -> str:
 
 
 def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> Document:
-    """Read one document and its metadata; the date falls back to the text's header."""
+    """Read one document and its metadata. An .html seed is reduced to its article, and the
+    page's own title, date, site and link fill what the metadata file does not give (that file
+    wins); the date falls back to the text's header."""
     path = Path(path)
     if raw is None:
         raw = read_capped(path)
-    text = decode(raw, path)
+    if path.suffix == ".html":
+        check_page(raw, path)
+        page = read_html(decode_page(raw), str(path))
+    else:
+        page = Article(decode(raw, path))
+    text = page.text
     meta = read_metadata(path)
     layout = read_layout(text, codebook)
-    published, basis = meta.get("published", ""), "metadata"
+    published, basis = meta.get("published", "") or page.published, "metadata"
     if not published:
         published, basis = header_date(text), "header"
     return Document(
@@ -275,10 +296,10 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
         path=str(path),
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
-        title=meta.get("title") or headline_of(text, layout),
+        title=meta.get("title") or page.title or headline_of(text, layout),
         published=published,
-        source=meta.get("publisher", ""),
-        url=meta.get("url", ""),
+        source=meta.get("publisher", "") or page.sitename,
+        url=meta.get("url", "") or page.url,
         dateline_city=layout.dateline_city,
         dateline_iso3=layout.dateline_iso3,
         date_basis=basis if published else "",

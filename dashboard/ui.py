@@ -23,6 +23,7 @@ from dashboard.view.data import (
 )
 from dashboard.view.evidence import claims_html
 from dashboard.view.filters import Filters, Options, apply_filters, options_for, parse_query, to_query
+from dashboard.view.freshness import freshness
 from dashboard.view.highlight import highlight, legend
 from dashboard.view.history import recent_changes, status_steps_figure
 from dashboard.view.metrics import cards
@@ -204,6 +205,15 @@ def session_tables(published: Tables, articles: dict) -> Tables:
     return made[1]
 
 
+def show_freshness(published: Tables) -> None:
+    """On every page, in the sidebar: the newest document's date, the build time, and a warning
+    when the newest document is more than 30 days old."""
+    fresh = freshness(list(published.documents["published"]), published.built, dt.datetime.now(dt.UTC).date())
+    st.sidebar.caption(plain(fresh.caption))
+    if fresh.warning:
+        st.sidebar.warning(plain(fresh.warning), icon=":material/update:")
+
+
 def page() -> tuple[Tables, Tables, Filters]:
     """What every page starts with: all tables (with this session's articles), the view, the filters."""
     all_tables = tables()
@@ -211,6 +221,7 @@ def page() -> tuple[Tables, Tables, Filters]:
     if articles:
         all_tables = session_tables(all_tables, articles)
     filters = filter_sidebar(all_tables)
+    show_freshness(tables())  # the published tables': an article analyzed in this session is not news
     show_notices()
     if articles:
         st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
@@ -350,12 +361,9 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
 
 
 def build_date() -> str:
-    """When the tables were built: the modification time of datapackage.json, in UTC."""
-    path = tables_dir() / "datapackage.json"
-    if not path.exists():
-        return "unknown"
-    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+    """When the tables were built, as `build` recorded it in datapackage.json ("created")."""
+    built = tables().built
+    return f"{built[:10]} {built[11:16]} UTC" if len(built) >= 16 else "unknown"
 
 
 # --- Initiatives and sources ------------------------------------------------------------------
@@ -504,12 +512,18 @@ ANALYSIS = "analysis"
 MAX_PASTE = 200_000  # characters; a longer article is uploaded as a file
 
 
-def run_analysis(text: str, upload, published: dt.date | None) -> None:
-    """Check and extract a pasted or uploaded article in the worker process (dashboard.isolation);
-    keep the result, or its one-line error, in the session."""
-    from dashboard import intake, isolation  # imported here: only this page needs them
+def run_analysis(text: str, upload, published: dt.date | None, link: str | None = None) -> None:
+    """Check and extract a pasted, uploaded or linked article in the worker process
+    (dashboard.isolation); keep the result, or its one-line error, in the session."""
+    from dashboard import fetch, intake, isolation  # imported here: only this page needs them
 
-    if upload is not None:
+    if link is not None:
+        link = link.strip()
+        if not link:
+            st.session_state[ANALYSIS] = {"error": "Give the link of an article to analyze (http or https)."}
+            return
+        job = isolation.Job(name=fetch.shown_url(link), url=link, allow=fetch.allowance())
+    elif upload is not None:
         job = isolation.Job(name=upload.name, data=upload.getvalue())
     else:
         job = isolation.Job(text=text or "")

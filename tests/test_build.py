@@ -28,7 +28,22 @@ def test_two_builds_give_identical_bytes(tmp_path):
     expected = [f"{t}.csv" for t in TABLES] + [f"parquet/{t}.parquet" for t in TABLES]
     assert names == sorted(expected + ["datapackage.json", "parquet/VERSION"])
     for name in names:
+        if name == "datapackage.json":  # the build time ("created") aside: each build records its own
+            a, b = (json.loads((d / name).read_text()) for d in (first, second))
+            assert a.pop("created") <= b.pop("created")
+            assert a == b
+            continue
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_rebuild_of_the_same_inputs_keeps_every_byte_and_the_build_time(tmp_path):
+    out = tmp_path / "tables"
+    build.run(out_dir=out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    created = json.loads((out / "datapackage.json").read_text())["created"]
+    assert created.endswith("Z") and created[:4] >= "2026"  # the time of the build, in UTC
+    build.run(out_dir=out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_build_check_fails_when_a_table_is_stale(tmp_path):

@@ -1,4 +1,4 @@
-"""Analyze an article: paste or upload one, see its tables and highlighted text, download them."""
+"""Analyze an article: paste, upload or link one, see its tables and highlighted text, download them."""
 
 import streamlit as st
 
@@ -9,15 +9,16 @@ ui.prepare_analysis()
 
 st.title("Analyze an article")
 st.caption(
-    "Paste an article or upload a .txt, .md or .html file (up to 5 MB). It is analyzed in memory; "
-    "nothing is saved on the server."
+    "Paste an article, upload a .txt, .md or .html file (up to 5 MB), or give a link to a news page "
+    "(http or https, public sites only). It is analyzed in memory; nothing is saved on the server."
 )
 with st.form("analyze"):
-    source = st.radio("Article", ["Paste text", "Upload a file"], horizontal=True, key="analyze_source")
+    source = st.radio("Article", ["Paste text", "Upload a file", "Link"], horizontal=True, key="analyze_source")
     text = st.text_area("Article text", height=220, max_chars=ui.MAX_PASTE, key="analyze_text")
     upload = st.file_uploader("Article file", type=["txt", "md", "html", "htm"], key="analyze_file")
+    link = st.text_input("Article link", max_chars=2000, placeholder="https://…", key="analyze_link")
     published = st.date_input("Published (optional)", value=None, format="YYYY-MM-DD", key="analyze_date")
     submitted = st.form_submit_button("Analyze", type="primary", icon=":material/search:")
 if submitted:
-    ui.run_analysis(text, upload if source == "Upload a file" else None, published)
+    ui.run_analysis(text, upload if source == "Upload a file" else None, published, link if source == "Link" else None)
 ui.show_analysis()

@@ -63,6 +63,7 @@ class Tables:
     initiative_organizations = _Frame()
     events = _Frame()
     annotations = _Frame()
+    built = ""  # when `build` made the published tables (datapackage.json's "created"), ISO 8601 UTC
     initiative_mentions = _Frame()
     initiative_aliases = _Frame()
 
@@ -177,20 +178,24 @@ def app_copy_is_current(directory: Path, version: str) -> bool:
 def load_tables(directory: Path = TABLES_DIR) -> Tables:
     """Every table, with the derived columns the app needs: from the Parquet copy when it
     belongs to this build (fast), else from the CSVs (then derived here)."""
-    version = ""
+    version, built = "", ""
     package = directory / "datapackage.json"
     if package.exists():
         try:
-            version = json.loads(package.read_text(encoding="utf-8")).get("version", "")
+            described = json.loads(package.read_text(encoding="utf-8"))
+            version, built = described.get("version", ""), described.get("created", "")
         except (ValueError, UnicodeDecodeError, AttributeError):
             raise TablesError(f"{package}: not valid JSON; rebuild the tables") from None
     if app_copy_is_current(directory, version):
         frames = {name: read_app_table(directory, name) for name in TABLES}
         check(frames, directory / PARQUET)
-        return Tables(version, **frames)
-    frames = {name: read_table(directory, name) for name in TABLES}
-    check(frames, directory)  # before the codes are made: they need unique ids
-    return Tables(version, **prepare(frames))
+        loaded = Tables(version, **frames)
+    else:
+        frames = {name: read_table(directory, name) for name in TABLES}
+        check(frames, directory)  # before the codes are made: they need unique ids
+        loaded = Tables(version, **prepare(frames))
+    loaded.built = built if isinstance(built, str) else ""
+    return loaded
 
 
 def check(frames: dict[str, pd.DataFrame], label: Path) -> None:

@@ -24,7 +24,9 @@ def test_each_hostile_input_gets_one_line(hostile):
     for label, outcome, _ in hostile["outcomes"]:
         line = outcome.splitlines()[-1]  # after the alert's icon name
         stopped = line == f"{names[label]}: this article took too long to analyze; nothing was kept."
-        assert stopped or line.endswith(f"initiative(s) in {names[label]}"), (label, outcome)
+        # trafilatura finds no article in 5 MB of '<a x=' (issue 19): refused in one line, at once
+        empty = line == f"{names[label]}: no text left once the markup is removed"
+        assert stopped or empty or line.endswith(f"initiative(s) in {names[label]}"), (label, outcome)
 
 
 def test_the_other_visitor_keeps_rerunning_in_under_2_s(hostile):
@@ -63,7 +65,7 @@ def test_a_hostile_link_shows_its_notice_as_plain_text(page, server, artifacts, 
 
     page.goto(f"{server.url}/{query}")
     wait_for_app(page)
-    alerts = page.locator('[data-testid="stAlert"]')
+    alerts = page.locator('[data-testid="stMain"] [data-testid="stAlert"]')  # the sidebar's is freshness
     assert alerts.count() >= 1
     assert alerts.locator("img, a, h1, h2, h3").count() == 0  # no image, link or heading made of it
     assert page.get_by_role("heading", name="SESSION EXPIRED").count() == 0
