@@ -450,16 +450,19 @@ def fits(parsed: Parsed, i: int, phrase: Phrase, first_words: set[int]) -> bool:
 
 def split_phrase(parsed: Parsed, i: int, words: tuple[str, ...]) -> bool:
     """A verb phrase whose object stands inside it: 'put the second unit into operation', 'put
-    the project on hold', 'set a fund up'. The other words follow in the verb's own subtree, in order."""
+    the project on hold', 'set a fund up'. The other words follow in the verb's own subtree, in order,
+    the first of them the verb's own particle or preposition: in 'provide a grant of $20 million for
+    school meals' the 'for' is the grant's, and the verb is not 'provide for'."""
     j, limit = i + 1, min(parsed.right[i], i + 16)
+    first = True
     for word in words[1:]:
         if word == "*":
             continue
         while j < limit and word not in (parsed.lemma[j], parsed.lower[j]):
             j += 1
-        if j >= limit or not in_subtree(parsed, j, i):
+        if j >= limit or not in_subtree(parsed, j, i) or first and parsed.head[j] != i:
             return False
-        j += 1
+        j, first = j + 1, False
     return True
 
 

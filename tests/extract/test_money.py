@@ -39,7 +39,6 @@ def test_a_grant_in_yuan_names_the_giver_as_financier():
     assert ini.sectors == ["education"]
 
 
-@pytest.mark.xfail(strict=True, reason="a future 'will provide' is read as agreed (DESIGN: never agreed)")
 def test_a_grant_that_will_be_provided_is_not_yet_agreed():
     ini = one("Japan will provide a grant of $20 million for school meals in Kyrgyzstan.")
     assert ini.instrument == "grant" and ini.money.amount == 20e6
