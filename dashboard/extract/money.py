@@ -324,12 +324,22 @@ def purpose_of(ctx: Context, head: int, reading: predicates.Reading, a: int, b: 
 
 
 def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
-    """The candidate's own words run over the predicate's 'to' and 'for' phrases: what it funds."""
+    """The candidate's own words run over the predicate's 'to' and 'for' phrases and its purpose
+    ('extended a $500 million loan | to improve food security'): what it funds, as purpose_of names it."""
     doc = ctx.doc
     if reading.cue is None:
         return doc.right[head]
     verbs = range(reading.cue.start, reading.cue.end)
-    ends = [doc.right[c] for v in verbs for c in doc.children[v] if doc.dep[c] in ("prep", "dative") and c > head]
+    ends = [
+        doc.right[c]
+        for v in verbs
+        for c in doc.children[v]
+        if c > head
+        and (
+            doc.dep[c] in ("prep", "dative")
+            or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c)
+        )
+    ]
     return max([doc.right[head], *ends])
 
 
