@@ -395,15 +395,33 @@ def entities(doc: Doc, pipeline: Pipeline) -> list[Match]:
 
 def lexicon_matches(doc: Doc, pipeline: Pipeline) -> dict[str, list[Match]]:
     """Family -> matches in text order; overlaps resolved longest first, except for sectors,
-    where every keyword counts ('renewable energy' is energy; 'energy' alone too)."""
+    where every keyword counts ('renewable energy' is energy; 'energy' alone too) unless a longer
+    keyword of another sector holds it ('food security' is agriculture, not security)."""
     by_family: dict[str, list[Match]] = {}
     for m, start, end in pipeline.lexicon(doc):
         label = pipeline.lexicon_ids[m]
         by_family.setdefault(label.split(":")[0], []).append(Match(start, end, label))
     return {
-        family: sorted(spans, key=lambda s: (s.start, s.end)) if family == SECTOR else longest_first(spans)
+        family: sector_keywords(spans) if family == SECTOR else longest_first(spans)
         for family, spans in by_family.items()
     }
+
+
+def sector_keywords(spans: list[Match]) -> list[Match]:
+    """Sector matches in text order, without those inside a longer keyword of another sector."""
+    longest = max((s.end - s.start for s in spans), default=0)
+    starting: dict[int, list[Match]] = {}
+    for s in spans:
+        starting.setdefault(s.start, []).append(s)
+
+    def held(s: Match) -> bool:
+        return not any(
+            o.label != s.label and s.end <= o.end and o.end - o.start > s.end - s.start
+            for a in range(s.start - longest + 1, s.start + 1)
+            for o in starting.get(a, ())
+        )
+
+    return sorted(filter(held, spans), key=lambda s: (s.start, s.end))
 
 
 def lemma_matches(parsed: Parsed, phrases: dict[str, list[Phrase]]) -> dict[int, Match]:
