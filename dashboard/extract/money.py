@@ -335,10 +335,7 @@ def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
         for v in verbs
         for c in doc.children[v]
         if c > head
-        and (
-            doc.dep[c] in ("prep", "dative")
-            or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c)
-        )
+        and (doc.dep[c] in ("prep", "dative") or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c))
     ]
     return max([doc.right[head], *ends])
 
