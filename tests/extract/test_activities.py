@@ -24,9 +24,13 @@ def test_an_offer_to_mine_together_is_the_offerers_proposal():
     assert countries(ini) == {"UZB", "JPN"}
 
 
-@pytest.mark.xfail(strict=True, reason="'agreed to develop cooperation in mining' is a general wish but becomes a row")
 def test_developing_cooperation_in_mining_is_a_wish_not_an_undertaking():
     assert rows("The sides agreed to develop cooperation in mining.") == []
+
+
+def test_cooperation_expanded_through_named_means_is_an_undertaking():
+    ini = one("Korea and Uzbekistan agreed to expand cooperation in mining through a joint geological survey.")
+    assert status(ini) == "agreed" and "mining" in ini.sectors
 
 
 def test_mining_alone_by_one_state_is_not_joint_work():

@@ -1,8 +1,6 @@
 """context.py and the assembly it serves: one row per undertaking in a document, and citations
 that slice back to the source exactly."""
 
-import pytest
-
 from tests.extract.conftest import named, read, rows, status
 
 
@@ -49,9 +47,13 @@ def test_two_distinct_memorandums_stay_two_rows():
     assert len(found) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="'Plans for further cooperation' becomes a strategy row")
 def test_plans_for_further_cooperation_are_not_an_initiative():
     assert rows("Plans for further cooperation were discussed.") == []
+
+
+def test_plans_for_a_named_thing_still_give_the_thing():
+    found = rows("Plans for a joint logistics hub in Termez were discussed.")
+    assert status(named(found, "logistics hub")) == "under_discussion"
 
 
 def test_the_same_text_reads_the_same_twice():
