@@ -290,9 +290,21 @@ def parse(text: str, pipeline: Pipeline) -> Parsed:
     parsed.ents = ents
     parsed.ent_at = {i: e for e in ents for i in range(e.start, e.end)}
     parsed.lexicon = lexicon
-    parsed.lex_at = {family: {m.end - 1: m for m in matches} for family, matches in lexicon.items() if family != SECTOR}
+    parsed.lex_at = {
+        family: {phrase_head(parsed, m): m for m in matches} for family, matches in lexicon.items() if family != SECTOR
+    }
     parsed.phrases = lemma_matches(parsed, pipeline.phrases)
     return parsed
+
+
+def phrase_head(parsed: Parsed, m: Match) -> int:
+    """The token a lexicon phrase hangs on: its last ('power plant'), unless a preposition inside it
+    makes its first noun the head ('memorandum | of understanding', 'line | of credit')."""
+    last = m.end - 1
+    if not any(parsed.dep[i] == "prep" for i in range(m.start + 1, last)):
+        return last
+    outside = [i for i in range(m.start, m.end) if not m.start <= parsed.head[i] < m.end or parsed.head[i] == i]
+    return outside[0] if len(outside) == 1 else last
 
 
 def shift(m: Match, offset: int) -> Match:

@@ -52,11 +52,15 @@ def test_memorandums_on_three_subjects_are_three_rows():
     assert "tourism" in named(found, "tourism").sectors
 
 
-@pytest.mark.xfail(strict=True, reason="'memorandum of understanding on X' yields no row")
 def test_a_memorandum_of_understanding_on_a_subject_is_an_agreed_agreement():
     ini = one("Kazakhstan and China signed a memorandum of understanding on green hydrogen.")
     assert (ini.kind.value, status(ini)) == ("agreement", "agreed")
     assert "hydrogen" in ini.name.lower() and countries(ini) == {"KAZ", "CHN"}
+
+
+def test_memorandums_of_understanding_on_two_subjects_are_two_rows():
+    found = rows("The sides signed memorandums of understanding on tourism and on health.")
+    assert [i.sectors for i in found] == [["tourism"], ["health"]]
 
 
 @pytest.mark.xfail(strict=True, reason="the items a plural memorandum 'calls for' give no rows")
