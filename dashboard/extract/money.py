@@ -123,6 +123,13 @@ def fronted(ctx: Context, head: int) -> int | None:
 
 
 def anchor_of(ctx: Context, head: int) -> int:
+    """The noun an amount measures, and the head of the kind phrase that noun closes: 'a line of
+    credit of $300 million' -> line."""
+    anchor = measured_noun(ctx, head)
+    return next((h for h, m in ctx.kinds.items() if m.start <= anchor < m.end and h != anchor), anchor)
+
+
+def measured_noun(ctx: Context, head: int) -> int:
     """The noun an amount measures: 'a $90 million grant' -> grant; 'a loan of $5 million' ->
     loan; 'agreements worth $9 billion' -> agreements; else the amount itself."""
     doc = ctx.doc
@@ -273,15 +280,31 @@ def financing(
         words = ctx.text(a, b)
         if not (a <= start < b):
             words = f"{money.text} {words}" if start < a else f"{words} of {money.text}"
-        instrument = INSTRUMENTS.get(doc.lemma[noun], "")
+        instrument = instrument_of(ctx, noun)
     else:
         a, b = start, financing_end(ctx, head, sent.end)
         words = ctx.text(a, b)
-        instrument = ""
+        given = [g for c in doc.children[head] if doc.dep[c] == "prep" and doc.lower[c] in ("of", "in")
+                 for g in doc.children[c] if doc.dep[g] == "pobj"]  # fmt: skip
+        instrument = next(
+            filter(None, (instrument_of(ctx, g) for g in given)), ""
+        )  # '$12 million of technical assistance'
+
     words += purpose_of(ctx, kind_head, reading, a, b)
     name = clean_name(words)
     return Candidate(kind_head, a, b, Kind.FINANCING, name, (a, max(b, scope_end(ctx, kind_head, reading))), "money",
                      reading=reading if reading.status else None, money=money, instrument=instrument)  # fmt: skip
+
+
+def instrument_of(ctx: Context, noun: int) -> str:
+    """How the money flows, from the head noun or the kind phrase it heads: 'loan', 'credit line'
+    and 'line of credit' (a loan), 'grant'."""
+    doc = ctx.doc
+    found = INSTRUMENTS.get(doc.lemma[noun], "")
+    m = ctx.kinds.get(noun)
+    if not found and m is not None and ctx.kind_of(noun) is Kind.FINANCING:
+        found = next((INSTRUMENTS[doc.lemma[i]] for i in range(m.start, m.end) if doc.lemma[i] in INSTRUMENTS), "")
+    return found
 
 
 def financing_end(ctx: Context, head: int, limit: int) -> int:

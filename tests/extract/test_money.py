@@ -50,7 +50,6 @@ def test_a_grant_that_will_be_provided_is_not_yet_agreed():
     assert status(ini) in ("proposed", "under_discussion")
 
 
-@pytest.mark.xfail(strict=True, reason="'line of credit of $X' gives no row: the amount is not tied to the line")
 def test_a_line_of_credit_of_an_amount_is_financing():
     ini = one("The World Bank approved a line of credit of $300 million for small businesses in Uzbekistan.")
     assert (ini.kind.value, ini.instrument, status(ini)) == ("financing", "loan", "agreed")
@@ -63,10 +62,14 @@ def test_a_credit_line_expected_to_be_approved_is_not_agreed():
     assert ("opec_fund", "financier") in ini.organizations
 
 
-@pytest.mark.xfail(strict=True, reason="a credit line's instrument is left empty ('credit line' heads on 'line')")
 def test_a_credit_line_is_a_loan_instrument():
     ini = one("The OPEC Fund approved a $50 million credit line for small businesses in Kyrgyzstan.")
     assert ini.instrument == "loan"
+
+
+def test_technical_assistance_is_a_grant():
+    ini = one("Japan approved $12 million of technical assistance for customs reform in Mongolia.")
+    assert (ini.kind.value, ini.instrument, ini.money.amount) == ("financing", "grant", 12e6)
 
 
 def test_contracts_worth_an_amount_are_one_deal():
