@@ -282,13 +282,12 @@ def financing(
             words = f"{money.text} {words}" if start < a else f"{words} of {money.text}"
         instrument = instrument_of(ctx, noun)
     else:
-        a, b = start, financing_end(ctx, head, sent.end)
+        a, b = start, max(end, financing_end(ctx, head, sent.end))  # 'EUR 2 billion': the parse may head it on 'EUR'
         words = ctx.text(a, b)
+        # '$12 million of technical assistance': the instrument is what the amount is of
         given = [g for c in doc.children[head] if doc.dep[c] == "prep" and doc.lower[c] in ("of", "in")
                  for g in doc.children[c] if doc.dep[g] == "pobj"]  # fmt: skip
-        instrument = next(
-            filter(None, (instrument_of(ctx, g) for g in given)), ""
-        )  # '$12 million of technical assistance'
+        instrument = next(filter(None, (instrument_of(ctx, g) for g in given)), "")
 
     words += purpose_of(ctx, kind_head, reading, a, b)
     name = clean_name(words)
