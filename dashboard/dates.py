@@ -99,11 +99,16 @@ def _iso(year: int | None, month: int, day: int) -> str:
         return ""
 
 
-def _year_for(month: int, day: int, reference: str) -> int | None:
-    """Year of a month-day with no year: that of the reference date, the document's."""
+def _year_for(month: int, day: int, reference: str, ahead: bool = False) -> int | None:
+    """Year of a month-day with no year: that of the reference date, the document's; the next one
+    when the text looks ahead to a day already past in that year ('will visit on January 14',
+    written in December)."""
     if not reference:
         return None
-    return int(reference[:4])
+    year = int(reference[:4])
+    if ahead and valid_iso(reference[:10]) and (month, day) < (int(reference[5:7]), int(reference[8:10])):
+        year += 1
+    return year
 
 
 def find_dates(text: str, reference: str = "", ahead: bool = False) -> list[DateMention]:
@@ -122,7 +127,7 @@ def find_dates(text: str, reference: str = "", ahead: bool = False) -> list[Date
         for m in boundary_matches(pattern, text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            start, end = _parse(m, reference)
+            start, end = _parse(m, reference, ahead)
             if start:
                 found.append(DateMention(start, end, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
@@ -151,7 +156,7 @@ def relative_dates(text: str, reference: str, ahead: bool) -> tuple[list[DateMen
     return found, taken
 
 
-def _parse(m: re.Match, reference: str) -> tuple[str, str]:
+def _parse(m: re.Match, reference: str, ahead: bool = False) -> tuple[str, str]:
     groups = m.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     if groups.get("mnum"):
@@ -163,7 +168,7 @@ def _parse(m: re.Match, reference: str) -> tuple[str, str]:
         return (f"{year:04d}-{month:02d}" if year else ""), ""
     day = int(groups["day"])
     if year is None:
-        year = _year_for(month, day, reference)
+        year = _year_for(month, day, reference, ahead)
     second = groups.get("day2") or groups.get("dayx")
     if groups.get("dayx"):
         day, second = int(groups["day"]), groups["dayx"]
