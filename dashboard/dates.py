@@ -37,6 +37,8 @@ WEEKDAYS = {d: k for k, d in enumerate("monday tuesday wednesday thursday friday
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+|next\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_DAYS) + r")\b", re.I)
+RELATIVE_YEARS = {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1, "this": 0, "current": 0}
+_RELATIVE_YEAR = re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_YEARS) + r")\s+year\b", re.I)
 FULL_MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_ALONE = re.compile(r"\b(?:in|since|from|until|by|during|for|early|late|mid-|next)\s+(?P<month>"
                           + "|".join(FULL_MONTHS) + r")\b(?!\s+\d)")  # fmt: skip
@@ -148,6 +150,12 @@ def relative_dates(text: str, reference: str, ahead: bool) -> tuple[list[DateMen
         shift = RELATIVE_DAYS[m.group("relative").lower()]
         found.append(DateMention((day + dt.timedelta(days=shift)).isoformat(), "", m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in _RELATIVE_YEAR.finditer(text):  # 'next year', 'last year': a year and no more
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(
+                DateMention(str(day.year + RELATIVE_YEARS[m.group("relative").lower()]), "", m.start(), m.end())
+            )
+            taken.append((m.start(), m.end()))
     for m in _MONTH_ALONE.finditer(text):
         month = MONTHS[m.group("month").lower()]
         year = day.year + (1 if ahead and month < day.month else 0) - (1 if not ahead and month > day.month else 0)

@@ -282,9 +282,9 @@ def event_status(ctx: Context, verb: int | None, date: str, ahead: bool) -> str:
         if p is not None and p[1].act == "stall":
             return "cancelled" if doc.lemma[v] in CANCELLED else "postponed"
     published = ctx.document.published
-    if date and published:
+    if date and published and date[: len(published)] != published[: len(date)]:
         return "planned" if date[: len(published)] > published[: len(date)] else "held"
-    return "planned" if ahead else "held"
+    return "planned" if ahead else "held"  # no date, or the report's own year or month ('later this year')
 
 
 def participants(ctx: Context, sent: Sentence, head: int, verb: int | None) -> list[str]:

@@ -55,6 +55,20 @@ def test_an_event_has_its_kind_dates_place_and_status(text, published, expected)
     assert (e.kind, e.start, e.end, e.city, e.iso3, e.status) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The next summit will be held in Doha next year.", ("2026", "Doha", "planned")),
+        ("The summit will take place in Riyadh in May next year.", ("2026-05", "Riyadh", "planned")),
+        ("The summit will take place in Riyadh later this year.", ("2025", "Riyadh", "planned")),
+        ("The summit was held last year in Muscat.", ("2024", "Muscat", "held")),
+    ],
+)
+def test_next_this_and_last_year_resolve_against_the_report(text, expected):
+    e = event_of(text, "2025-06-10")
+    assert (e.start, e.city, e.status) == expected
+
+
 def test_the_host_before_hosted_is_the_place_and_friday_resolves_against_the_report():
     e = event_of("Japan hosted the summit on Friday.", "2025-09-20")
     assert (e.start, e.iso3, e.status) == ("2025-09-19", "JPN", "held")
