@@ -264,7 +264,7 @@ def path_partners(ctx: Context, head: int) -> list[CountryLink]:
         h = doc.head[j]
         if h == j or doc.pos[h] in ("VERB", "AUX"):
             break
-        if doc.pos[h] in ("NOUN", "PROPN"):
+        if doc.pos[h] in ("NOUN", "PROPN") and doc.dep[j] != "conj":  # a list's items each have their own partners
             for c in doc.children[h]:
                 if doc.dep[c] == "prep" and doc.lower[c] in ("with", "between") and c != j:
                     links += [x for x in own_links(ctx, c, doc.right[c]) if x.role is not Role.PARTICIPANT]

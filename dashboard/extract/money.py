@@ -349,8 +349,9 @@ def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
     """The candidate's own words run over the predicate's 'to' and 'for' phrases and its purpose
     ('extended a $500 million loan | to improve food security'): what it funds, as purpose_of names it."""
     doc = ctx.doc
+    own = without_conjuncts(ctx, head)
     if reading.cue is None:
-        return doc.right[head]
+        return own
     verbs = range(reading.cue.start, reading.cue.end)
     ends = [
         doc.right[c]
@@ -359,7 +360,18 @@ def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
         if c > head
         and (doc.dep[c] in ("prep", "dative") or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c))
     ]
-    return max([doc.right[head], *ends])
+    return max([own, *ends])
+
+
+def without_conjuncts(ctx: Context, head: int) -> int:
+    """The right edge of a phrase up to its own conjuncts: 'a $70 million loan for rural roads | and
+    a $30 million grant for clinics' (the grant is a row of its own)."""
+    doc, end = ctx.doc, head + 1
+    for c in doc.children[head]:
+        if c > head and doc.dep[c] in ("cc", "conj"):
+            break
+        end = max(end, doc.right[c])
+    return end
 
 
 def raised_capital(ctx: Context, sent: Sentence, start: int, money: Money) -> Candidate | None:

@@ -44,7 +44,6 @@ def test_repeated_prepositions_distribute_a_plural():
     assert len(found) == 3 and {i.kind.value for i in found} == {"agreement"}
 
 
-@pytest.mark.xfail(strict=True, reason="only the first loan of an elaborating 'They include A and B' is kept")
 def test_an_elaboration_lists_each_loan_with_the_status_before_it():
     found = rows(
         "The four loans were approved. "

@@ -108,7 +108,6 @@ def test_a_loan_agreement_for_roads_is_in_transport():
     assert "TJK" in countries(ini)
 
 
-@pytest.mark.xfail(strict=True, reason="the second of two coordinated amounts ('and a $30 million grant') is lost")
 def test_two_loans_in_one_sentence_are_two_rows():
     found = rows("The bank approved a $70 million loan for rural roads and a $30 million grant for clinics in Nepal.")
     assert named(found, "roads").money.amount == 70e6
