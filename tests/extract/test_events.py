@@ -89,10 +89,25 @@ def test_a_visit_paid_in_january_in_a_december_report_is_that_years_and_held():
     assert (e.start, e.end, e.status) == ("2025-01-14", "2025-01-15", "held")
 
 
-@pytest.mark.xfail(strict=True, reason="'will meet in Doha next year' gives no event (a verb, no event noun)")
 def test_leaders_who_will_meet_next_year_plan_a_meeting_in_that_year():
     e = event_of("The leaders of the Gulf states will meet in Doha next year.", "2025-06-10")
     assert (e.start, e.city, e.iso3, e.status) == ("2026", "Doha", "QAT", "planned")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The leaders met in Samarkand on Friday.", ("2025-09-19", "Samarkand", "UZB", "held")),
+        ("Putin and Xi met in Beijing on Tuesday.", ("2025-09-16", "Beijing", "CHN", "held")),
+    ],
+)
+def test_sides_that_met_somewhere_held_a_meeting(text, expected):
+    e = event_of(text, "2025-09-20")
+    assert (e.kind, e.start, e.city, e.iso3, e.status) == ("meeting", *expected)
+
+
+def test_a_meeting_verb_with_no_place_or_date_is_no_event():
+    assert read("The sides met to discuss trade.", "2025-09-20").events == []
 
 
 @pytest.mark.xfail(strict=True, reason="a named forum that 'was cancelled' gives no event")
