@@ -16,7 +16,7 @@ from dashboard.codebook import Codebook
 from dashboard.extract import predicates
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context
-from dashboard.extract.phrases import clean_name, cut, is_named, left_edge, trim_left
+from dashboard.extract.phrases import clean_name, cut, is_named, left_edge, trim_left, without_conjuncts
 from dashboard.nlp import NOUN_TAGS, Sentence
 from dashboard.records import Kind, Money, Status
 
@@ -361,17 +361,6 @@ def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
         and (doc.dep[c] in ("prep", "dative") or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c))
     ]
     return max([own, *ends])
-
-
-def without_conjuncts(ctx: Context, head: int) -> int:
-    """The right edge of a phrase up to its own conjuncts: 'a $70 million loan for rural roads | and
-    a $30 million grant for clinics' (the grant is a row of its own)."""
-    doc, end = ctx.doc, head + 1
-    for c in doc.children[head]:
-        if c > head and doc.dep[c] in ("cc", "conj"):
-            break
-        end = max(end, doc.right[c])
-    return end
 
 
 def raised_capital(ctx: Context, sent: Sentence, start: int, money: Money) -> Candidate | None:

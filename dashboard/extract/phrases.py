@@ -167,6 +167,17 @@ def own_right(ctx: Context, i: int) -> int:
     return doc.right[i]
 
 
+def without_conjuncts(ctx: Context, head: int) -> int:
+    """The right edge of a phrase up to its own conjuncts: 'a $70 million loan for rural roads | and
+    a $30 million grant for clinics' (the grant is a row of its own)."""
+    doc, end = ctx.doc, head + 1
+    for c in doc.children[head]:
+        if c > head and doc.dep[c] in ("cc", "conj"):
+            break
+        end = max(end, doc.right[c])
+    return end
+
+
 def dated(ctx: Context, prep: int) -> bool:
     """'on Monday', 'in May': a time, not part of a name."""
     words = ctx.text(prep, min(ctx.doc.right[prep], prep + 4)).lower()

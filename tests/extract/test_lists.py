@@ -58,6 +58,22 @@ def test_an_elaborating_sentence_inherits_the_status_of_the_one_before():
     assert status(named(found, "bridge")) == "agreed"
 
 
+def test_what_several_agreements_call_for_is_one_agreed_row_per_item():
+    found = rows(
+        "Kazakhstan and Korea signed two agreements. "
+        "The agreements call for copper mining in Balkhash and a solar power plant in Turkestan."
+    )
+    assert {status(i) for i in found} == {"agreed"} and len(found) == 2
+    assert named(found, "copper").kind.value == "agreement" and named(found, "solar").kind.value == "project"
+
+
+def test_what_one_memorandum_covers_is_not_a_row_per_item():
+    found = rows(
+        "Japan and Mongolia signed a memorandum on rare metals. The memorandum calls for copper mining and smelting."
+    )
+    assert not any(i.name.startswith("Memorandum on copper") for i in found)  # one memorandum, one row
+
+
 def test_coordinated_objects_of_one_predicate_are_one_row_each():
     found = rows("Uzbekistan proposed a regional logistics hub and a joint veterinary laboratory.")
     assert {i.proposer for i in found} == {"UZB"} and len(found) == 2

@@ -63,7 +63,6 @@ def test_memorandums_of_understanding_on_two_subjects_are_two_rows():
     assert [i.sectors for i in found] == [["tourism"], ["health"]]
 
 
-@pytest.mark.xfail(strict=True, reason="the items a plural memorandum 'calls for' give no rows")
 def test_memorandums_that_call_for_two_things_give_one_row_each():
     found = rows(
         "Japan and Uzbekistan signed two memorandums. "
