@@ -150,11 +150,7 @@ def countries_of(ctx: Context, cand: Candidate, reading: predicates.Reading, pro
     links += actors.path_partners(ctx, cand.head)
     if reading.agent is not None:
         who = actors.actor(ctx, reading.agent)
-        role = (
-            Role.FINANCIER
-            if reading.klass is not None and reading.klass.name in ("funding", "disbursement")
-            else (Role.PARTNER)
-        )
+        role = Role.FINANCIER if pays(cand, reading) else Role.PARTNER
         if not (who.collective and not who.from_region and set(who.countries) == set(ctx.parties)):
             links += actors.actor_links(ctx, who, role)
         else:
@@ -168,6 +164,16 @@ def countries_of(ctx: Context, cand: Candidate, reading: predicates.Reading, pro
     if len(named) < 2:
         links += [link(c, Role.PARTICIPANT, "context") for c in ctx.parties if c not in named]
     return list(dict.fromkeys(links))
+
+
+def pays(cand: Candidate, reading: predicates.Reading) -> bool:
+    """Whether the agent of the governing predicate pays: it funds or disburses, or it makes a loan
+    or grant ('the bank extended a $500 million loan', 'opened a credit line')."""
+    if reading.klass is None:
+        return False
+    if reading.klass.name in ("funding", "disbursement"):
+        return True
+    return cand.kind is Kind.FINANCING and reading.klass.act == "process" and reading.klass.name != "receipt"
 
 
 def sectors_of(ctx: Context, cand: Candidate) -> list[str]:
