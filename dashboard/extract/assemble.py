@@ -128,7 +128,10 @@ def proposer_of(ctx: Context, reading: predicates.Reading, cand: Candidate | Non
         return ""
     if reading.klass is None and reading.status is not Status.PROPOSED:
         return ""
-    if reading.klass is not None and reading.klass.name not in AGENT_CLASSES:
+    doc, agent = ctx.doc, reading.agent
+    company = any(e.label == "ORG" for e in ctx.ents_in(doc.left[agent], doc.right[agent]))
+    intends = reading.hedged and reading.status is Status.PROPOSED and not company  # 'Russia plans to build X'
+    if reading.klass is not None and reading.klass.name not in AGENT_CLASSES and not intends:
         return ""
     who = actors.actor(ctx, reading.agent)
     if not who.government or who.collective or len(who.countries) != 1:

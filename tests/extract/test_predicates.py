@@ -32,9 +32,13 @@ def test_plans_to_build_is_a_proposal_not_an_agreement():
     assert status(ini) == "proposed" and ini.sectors == ["energy"]
 
 
-@pytest.mark.xfail(strict=True, reason="the subject of 'plans to build' is not read as the proposer")
 def test_the_state_that_plans_to_build_is_the_proposer():
     assert one("Russia plans to build a nuclear power plant in Uzbekistan.").proposer == "RUS"
+
+
+def test_a_company_that_plans_to_build_is_no_states_proposer():
+    ini = one("Rosatom of Russia plans to build a nuclear power plant in Uzbekistan.")
+    assert ini.proposer == "" and status(ini) == "proposed"
 
 
 def test_will_sign_is_hedged_below_agreed():
