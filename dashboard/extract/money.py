@@ -241,7 +241,8 @@ def valued(ctx: Context, sent: Sentence, anchor: int, start: int, end: int, mone
         reading = predicates.paying(ctx, anchor)
         purpose, obj_end = funded_object(ctx, anchor, reading)
         name += purpose
-        scope = (a, max(b, obj_end))
+        # 'a $100 million loan agreement with Tajikistan | for road construction': what it pays for
+        scope = (a, max(b, obj_end, without_conjuncts(ctx, anchor)))
     return Candidate(anchor, a, max(b, end if start < b else b), kind, clean_name(name), scope, "money",
                      reading=reading, money=money)  # fmt: skip
 

@@ -1,7 +1,5 @@
 """money.py: loans, grants, credit lines, deals worth an amount, and targets."""
 
-import pytest
-
 from tests.extract.conftest import countries, named, one, roles, rows, status
 
 
@@ -103,7 +101,6 @@ def test_an_offered_loan_is_proposed_by_the_offering_state():
     assert "UZB" in countries(ini) and ini.sectors == ["energy"]
 
 
-@pytest.mark.xfail(strict=True, reason="'for road construction' after 'with Tajikistan' is lost: sector stays banking")
 def test_a_loan_agreement_for_roads_is_in_transport():
     ini = one(
         "The Saudi Fund for Development signed a $100 million loan agreement with Tajikistan for road construction."
