@@ -29,9 +29,16 @@ def test_a_dateline_after_the_headline_is_read(codebook):
     assert dateline(text, codebook)[:2] == ("Abu Dhabi", "ARE")
 
 
-@pytest.mark.xfail(strict=True, reason="the Interfax form 'Moscow. 14 October. INTERFAX -' is not read")
-def test_the_interfax_dateline_is_read(codebook):
-    assert dateline("Moscow. 14 October. INTERFAX - Russia and Uzbekistan", codebook)[:2] == ("Moscow", "RUS")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow. 14 October. INTERFAX - Russia and Uzbekistan", ("Moscow", "RUS")),
+        ("Astana. 3 March. INTERFAX-KAZAKHSTAN - The government", ("Astana", "KAZ")),
+        ("Moscow. The weather. It was cold - very", ("", "")),
+    ],
+)
+def test_the_interfax_dateline_is_read(text, expected, codebook):
+    assert dateline(text, codebook)[:2] == expected
 
 
 def load(tmp_path, text, published, codebook):
