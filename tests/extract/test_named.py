@@ -78,6 +78,11 @@ def test_a_proper_name_in_apposition_names_the_undertaking():
     assert "carec-7" in ini.name.lower() and status(ini) == "stalled"
 
 
+def test_a_new_line_to_a_place_is_named_by_its_destination():
+    ini = one("Turkmenistan proposed building a new railway to Afghanistan.")
+    assert ini.name == "New railway to Afghanistan" and ini.proposer == "TKM"
+
+
 def test_a_bare_generic_head_is_not_a_row():
     assert rows("The project was discussed.") == []
 

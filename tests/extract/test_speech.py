@@ -1,7 +1,5 @@
 """speech.py: quotations and their speakers; 'we' in a speech is the speaker's country."""
 
-import pytest
-
 from tests.extract.conftest import named, one, rows, status
 
 
@@ -21,7 +19,6 @@ def test_a_pledge_in_a_speech_is_named_by_its_whole_amount_and_what_it_funds():
     assert (ini.money.amount, ini.money.currency) == (2e9, "EUR")
 
 
-@pytest.mark.xfail(strict=True, reason="a first-person 'we will build' in a quotation gives no row")
 def test_we_will_build_is_the_speakers_proposal():
     ini = one('"We will build a new highway to the Chinese border," Tokayev said.')
     assert ini.proposer == "KAZ" and status(ini) == "proposed"
