@@ -141,6 +141,8 @@ def proposer_of(ctx: Context, reading: predicates.Reading, cand: Candidate | Non
         partners = actors.partners_of(ctx, cue) + (actors.partners_of(ctx, cand.head) if cand else [])
         if reading.cue.form == "noun":  # 'held discussions with Sheikh Mansour on ...'
             partners += actors.partners_of(ctx, ctx.doc.head[cue])
+        for obj in (c for c in ctx.doc.children[cue] if ctx.doc.dep[c] == "dobj"):
+            partners += actors.partners_of(ctx, obj)  # 'signed an agreement with China | on a gas pipeline'
         named = [p for p in partners if ctx.doc.pos[p] == "PROPN" or actors.actor(ctx, p).countries]
         if named:
             return ""  # 'Kazakhstan signed an agreement with China': both sides' act
