@@ -37,6 +37,8 @@ WEEKDAYS = {d: k for k, d in enumerate("monday tuesday wednesday thursday friday
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+|next\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_DAYS) + r")\b", re.I)
+RELATIVE_YEARS = {"next": 1, "coming": 1, "last": -1, "previous": -1, "past": -1, "this": 0, "current": 0}
+_RELATIVE_YEAR = re.compile(r"\b(?P<relative>" + "|".join(RELATIVE_YEARS) + r")\s+year\b", re.I)
 FULL_MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_ALONE = re.compile(r"\b(?:in|since|from|until|by|during|for|early|late|mid-|next)\s+(?P<month>"
                           + "|".join(FULL_MONTHS) + r")\b(?!\s+\d)")  # fmt: skip
@@ -99,11 +101,16 @@ def _iso(year: int | None, month: int, day: int) -> str:
         return ""
 
 
-def _year_for(month: int, day: int, reference: str) -> int | None:
-    """Year of a month-day with no year: that of the reference date, the document's."""
+def _year_for(month: int, day: int, reference: str, ahead: bool = False) -> int | None:
+    """Year of a month-day with no year: that of the reference date, the document's; the next one
+    when the text looks ahead to a day already past in that year ('will visit on January 14',
+    written in December)."""
     if not reference:
         return None
-    return int(reference[:4])
+    year = int(reference[:4])
+    if ahead and valid_iso(reference[:10]) and (month, day) < (int(reference[5:7]), int(reference[8:10])):
+        year += 1
+    return year
 
 
 def find_dates(text: str, reference: str = "", ahead: bool = False) -> list[DateMention]:
@@ -122,7 +129,7 @@ def find_dates(text: str, reference: str = "", ahead: bool = False) -> list[Date
         for m in boundary_matches(pattern, text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            start, end = _parse(m, reference)
+            start, end = _parse(m, reference, ahead)
             if start:
                 found.append(DateMention(start, end, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
@@ -143,6 +150,12 @@ def relative_dates(text: str, reference: str, ahead: bool) -> tuple[list[DateMen
         shift = RELATIVE_DAYS[m.group("relative").lower()]
         found.append(DateMention((day + dt.timedelta(days=shift)).isoformat(), "", m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for m in _RELATIVE_YEAR.finditer(text):  # 'next year', 'last year': a year and no more
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(
+                DateMention(str(day.year + RELATIVE_YEARS[m.group("relative").lower()]), "", m.start(), m.end())
+            )
+            taken.append((m.start(), m.end()))
     for m in _MONTH_ALONE.finditer(text):
         month = MONTHS[m.group("month").lower()]
         year = day.year + (1 if ahead and month < day.month else 0) - (1 if not ahead and month > day.month else 0)
@@ -151,7 +164,7 @@ def relative_dates(text: str, reference: str, ahead: bool) -> tuple[list[DateMen
     return found, taken
 
 
-def _parse(m: re.Match, reference: str) -> tuple[str, str]:
+def _parse(m: re.Match, reference: str, ahead: bool = False) -> tuple[str, str]:
     groups = m.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     if groups.get("mnum"):
@@ -163,7 +176,7 @@ def _parse(m: re.Match, reference: str) -> tuple[str, str]:
         return (f"{year:04d}-{month:02d}" if year else ""), ""
     day = int(groups["day"])
     if year is None:
-        year = _year_for(month, day, reference)
+        year = _year_for(month, day, reference, ahead)
     second = groups.get("day2") or groups.get("dayx")
     if groups.get("dayx"):
         day, second = int(groups["day"]), groups["dayx"]

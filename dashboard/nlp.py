@@ -290,9 +290,21 @@ def parse(text: str, pipeline: Pipeline) -> Parsed:
     parsed.ents = ents
     parsed.ent_at = {i: e for e in ents for i in range(e.start, e.end)}
     parsed.lexicon = lexicon
-    parsed.lex_at = {family: {m.end - 1: m for m in matches} for family, matches in lexicon.items() if family != SECTOR}
+    parsed.lex_at = {
+        family: {phrase_head(parsed, m): m for m in matches} for family, matches in lexicon.items() if family != SECTOR
+    }
     parsed.phrases = lemma_matches(parsed, pipeline.phrases)
     return parsed
+
+
+def phrase_head(parsed: Parsed, m: Match) -> int:
+    """The token a lexicon phrase hangs on: its last ('power plant'), unless a preposition inside it
+    makes its first noun the head ('memorandum | of understanding', 'line | of credit')."""
+    last = m.end - 1
+    if not any(parsed.dep[i] == "prep" for i in range(m.start + 1, last)):
+        return last
+    outside = [i for i in range(m.start, m.end) if not m.start <= parsed.head[i] < m.end or parsed.head[i] == i]
+    return outside[0] if len(outside) == 1 else last
 
 
 def shift(m: Match, offset: int) -> Match:
@@ -395,15 +407,33 @@ def entities(doc: Doc, pipeline: Pipeline) -> list[Match]:
 
 def lexicon_matches(doc: Doc, pipeline: Pipeline) -> dict[str, list[Match]]:
     """Family -> matches in text order; overlaps resolved longest first, except for sectors,
-    where every keyword counts ('renewable energy' is energy; 'energy' alone too)."""
+    where every keyword counts ('renewable energy' is energy; 'energy' alone too) unless a longer
+    keyword of another sector holds it ('food security' is agriculture, not security)."""
     by_family: dict[str, list[Match]] = {}
     for m, start, end in pipeline.lexicon(doc):
         label = pipeline.lexicon_ids[m]
         by_family.setdefault(label.split(":")[0], []).append(Match(start, end, label))
     return {
-        family: sorted(spans, key=lambda s: (s.start, s.end)) if family == SECTOR else longest_first(spans)
+        family: sector_keywords(spans) if family == SECTOR else longest_first(spans)
         for family, spans in by_family.items()
     }
+
+
+def sector_keywords(spans: list[Match]) -> list[Match]:
+    """Sector matches in text order, without those inside a longer keyword of another sector."""
+    longest = max((s.end - s.start for s in spans), default=0)
+    starting: dict[int, list[Match]] = {}
+    for s in spans:
+        starting.setdefault(s.start, []).append(s)
+
+    def held(s: Match) -> bool:
+        return not any(
+            o.label != s.label and s.end <= o.end and o.end - o.start > s.end - s.start
+            for a in range(s.start - longest + 1, s.start + 1)
+            for o in starting.get(a, ())
+        )
+
+    return sorted(filter(held, spans), key=lambda s: (s.start, s.end))
 
 
 def lemma_matches(parsed: Parsed, phrases: dict[str, list[Phrase]]) -> dict[int, Match]:
@@ -450,16 +480,19 @@ def fits(parsed: Parsed, i: int, phrase: Phrase, first_words: set[int]) -> bool:
 
 def split_phrase(parsed: Parsed, i: int, words: tuple[str, ...]) -> bool:
     """A verb phrase whose object stands inside it: 'put the second unit into operation', 'put
-    the project on hold', 'set a fund up'. The other words follow in the verb's own subtree, in order."""
+    the project on hold', 'set a fund up'. The other words follow in the verb's own subtree, in order,
+    the first of them the verb's own particle or preposition: in 'provide a grant of $20 million for
+    school meals' the 'for' is the grant's, and the verb is not 'provide for'."""
     j, limit = i + 1, min(parsed.right[i], i + 16)
+    first = True
     for word in words[1:]:
         if word == "*":
             continue
         while j < limit and word not in (parsed.lemma[j], parsed.lower[j]):
             j += 1
-        if j >= limit or not in_subtree(parsed, j, i):
+        if j >= limit or not in_subtree(parsed, j, i) or first and parsed.head[j] != i:
             return False
-        j += 1
+        j, first = j + 1, False
     return True
 
 

@@ -37,6 +37,11 @@ _DATELINE_CAPS = re.compile(
     r"(?:\((?P<agency>[^)\n]{1,80})\)\s*(?:[–—:]|-{1,2})?|[–—:]|-{1,2}|\.\s+[A-Z]{3,}(?=\s))\s"
 )
 _DATELINE_TITLE = re.compile(r"(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s")
+# Interfax's form: 'Moscow. 14 October. INTERFAX - ', 'Astana. 3 March. INTERFAX-KAZAKHSTAN - '
+_DATELINE_DOTTED = re.compile(
+    r"(?P<place>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?)\.\s+(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8})\.\s+"
+    r"(?P<agency>[A-Z][A-Z\-]{2,40})\s*(?:[–—:]|-{1,2})\s"
+)
 _BYLINE = re.compile(r"^(?:by\s|source:|photo:|\(?[a-z]+ \| )", re.I)
 MAX_HEADLINE_WORDS = 30
 
@@ -223,13 +228,13 @@ def read_layout(text: str, codebook: Codebook) -> Layout:
 
 def _dateline_at(text: str, offset: int, codebook: Codebook) -> tuple[str, str, int] | None:
     """(city, iso3, end offset) of a dateline starting at `offset`, or None."""
-    for pattern in (_DATELINE_DATED, _DATELINE_CAPS, _DATELINE_TITLE):
+    for pattern in (_DATELINE_DATED, _DATELINE_DOTTED, _DATELINE_CAPS, _DATELINE_TITLE):
         m = pattern.match(text, offset)
         if m is None:
             continue
         place = m.group("place").strip(" .")
         country = m.groupdict().get("country")
-        dated = pattern is _DATELINE_DATED
+        dated = pattern in (_DATELINE_DATED, _DATELINE_DOTTED)
         if dated and not _has_month(m.group("date")):
             continue
         city, iso3 = _place(place, country, codebook)

@@ -19,7 +19,16 @@ from dashboard.extract.assemble import link_parents, merge_into, to_initiative, 
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context
 from dashboard.extract.events import last_date, lead_when, rule_events
-from dashboard.extract.lists import distribute, elaborated, intro_governor, is_intro, is_item, listed_after, rule_items
+from dashboard.extract.lists import (
+    distribute,
+    elaborated,
+    intro_governor,
+    is_intro,
+    is_item,
+    listed_after,
+    rule_document_items,
+    rule_items,
+)
 from dashboard.extract.money import find_money, rule_money
 from dashboard.extract.named import rule_named
 from dashboard.extract.speech import lead_sentence, parties, speakers
@@ -28,7 +37,7 @@ from dashboard.records import Document, Extraction, Initiative, Mention, Span
 from dashboard.sources import read_layout
 
 MAX_SENTENCE_TOKENS = 400  # longer runs without a full stop are lists or dumps, not reporting
-RULES = (rule_money, rule_agenda, rule_named, rule_items, rule_activities)
+RULES = (rule_money, rule_agenda, rule_named, rule_document_items, rule_items, rule_activities)
 
 
 def extract_document(document: Document, codebook: Codebook | None = None) -> Extraction:

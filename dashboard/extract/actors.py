@@ -186,11 +186,14 @@ def financiers_of(ctx: Context, head: int, verb: int | None) -> list[CountryLink
     from dashboard.extract.predicates import agent_of_verb, governors
 
     doc, links = ctx.doc, []
+    statement = False  # 'Japan backed Uzbekistan's proposal to create X': support for a statement, not payment
     for gov in governors(ctx, head):
         if gov.klass.name in ("funding", "disbursement") and gov.match.form == "verb":
             payer = agent_of_verb(ctx, gov.token)
             if payer is not None:
-                links += [link(x, Role.FINANCIER, "mention") for x in actor(ctx, payer).countries]
+                role = Role.PARTNER if statement else Role.FINANCIER
+                links += [link(x, role, "mention") for x in actor(ctx, payer).countries]
+        statement = statement or gov.klass.act == "speech" and gov.match.form == "noun"
     for c in backing_preps(ctx, head, verb):
         links += backers(ctx, c)
     for h in [head] + ([verb] if verb is not None else []):
@@ -261,7 +264,7 @@ def path_partners(ctx: Context, head: int) -> list[CountryLink]:
         h = doc.head[j]
         if h == j or doc.pos[h] in ("VERB", "AUX"):
             break
-        if doc.pos[h] in ("NOUN", "PROPN"):
+        if doc.pos[h] in ("NOUN", "PROPN") and doc.dep[j] != "conj":  # a list's items each have their own partners
             for c in doc.children[h]:
                 if doc.dep[c] == "prep" and doc.lower[c] in ("with", "between") and c != j:
                     links += [x for x in own_links(ctx, c, doc.right[c]) if x.role is not Role.PARTICIPANT]

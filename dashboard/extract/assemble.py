@@ -128,7 +128,10 @@ def proposer_of(ctx: Context, reading: predicates.Reading, cand: Candidate | Non
         return ""
     if reading.klass is None and reading.status is not Status.PROPOSED:
         return ""
-    if reading.klass is not None and reading.klass.name not in AGENT_CLASSES:
+    doc, agent = ctx.doc, reading.agent
+    company = any(e.label == "ORG" for e in ctx.ents_in(doc.left[agent], doc.right[agent]))
+    intends = reading.hedged and reading.status is Status.PROPOSED and not company  # 'Russia plans to build X'
+    if reading.klass is not None and reading.klass.name not in AGENT_CLASSES and not intends:
         return ""
     who = actors.actor(ctx, reading.agent)
     if not who.government or who.collective or len(who.countries) != 1:
@@ -138,6 +141,8 @@ def proposer_of(ctx: Context, reading: predicates.Reading, cand: Candidate | Non
         partners = actors.partners_of(ctx, cue) + (actors.partners_of(ctx, cand.head) if cand else [])
         if reading.cue.form == "noun":  # 'held discussions with Sheikh Mansour on ...'
             partners += actors.partners_of(ctx, ctx.doc.head[cue])
+        for obj in (c for c in ctx.doc.children[cue] if ctx.doc.dep[c] == "dobj"):
+            partners += actors.partners_of(ctx, obj)  # 'signed an agreement with China | on a gas pipeline'
         named = [p for p in partners if ctx.doc.pos[p] == "PROPN" or actors.actor(ctx, p).countries]
         if named:
             return ""  # 'Kazakhstan signed an agreement with China': both sides' act
@@ -150,11 +155,7 @@ def countries_of(ctx: Context, cand: Candidate, reading: predicates.Reading, pro
     links += actors.path_partners(ctx, cand.head)
     if reading.agent is not None:
         who = actors.actor(ctx, reading.agent)
-        role = (
-            Role.FINANCIER
-            if reading.klass is not None and reading.klass.name in ("funding", "disbursement")
-            else (Role.PARTNER)
-        )
+        role = Role.FINANCIER if pays(cand, reading) else Role.PARTNER
         if not (who.collective and not who.from_region and set(who.countries) == set(ctx.parties)):
             links += actors.actor_links(ctx, who, role)
         else:
@@ -168,6 +169,16 @@ def countries_of(ctx: Context, cand: Candidate, reading: predicates.Reading, pro
     if len(named) < 2:
         links += [link(c, Role.PARTICIPANT, "context") for c in ctx.parties if c not in named]
     return list(dict.fromkeys(links))
+
+
+def pays(cand: Candidate, reading: predicates.Reading) -> bool:
+    """Whether the agent of the governing predicate pays: it funds or disburses, or it makes a loan
+    or grant ('the bank extended a $500 million loan', 'opened a credit line')."""
+    if reading.klass is None:
+        return False
+    if reading.klass.name in ("funding", "disbursement"):
+        return True
+    return cand.kind is Kind.FINANCING and reading.klass.act == "process" and reading.klass.name != "receipt"
 
 
 def sectors_of(ctx: Context, cand: Candidate) -> list[str]:

@@ -58,6 +58,12 @@ def rule_events(ctx: Context, sent: Sentence) -> None:
         if not (event.date_basis == "text" or event.iso3 or named or referring or met):
             continue
         merge_event(ctx, event, not named and (referring or not (event.date_basis == "text" or another)))
+    if not any(sent.start <= m.start < sent.end for m in ctx.doc.lexicon.get(EVENT, [])):
+        for verb in range(sent.start, sent.end):
+            if doc.lemma[verb] == "meet" and doc.pos[verb] == "VERB":
+                met = meeting_of_verb(ctx, sent, verb)
+                if met is not None:
+                    merge_event(ctx, met, False)
 
 
 def event_at(ctx: Context, sent: Sentence, head: int, first: int, kind: str) -> Event:
@@ -93,6 +99,32 @@ def event_at(ctx: Context, sent: Sentence, head: int, first: int, kind: str) -> 
         event.iso3 = ctx.lead_when[2]  # a meeting of the story with no place of its own: the story's country
     dateline_place(ctx, event)
     return event
+
+
+def meeting_of_verb(ctx: Context, sent: Sentence, verb: int) -> Event | None:
+    """'The leaders met in Samarkand on Friday', 'the ministers will meet in Doha next year': a
+    meeting written as a verb, with a subject of several parties and a place or a date."""
+    doc = ctx.doc
+    subject = next((c for c in doc.children[verb] if doc.dep[c] == "nsubj"), None)
+    if subject is None or doc.tag[subject] not in ("NNS", "NNPS") and not actors.conjuncts(ctx, subject)[1:]:
+        return None  # 'Putin met Xi' is a meeting too, but the story names it; two or more sides meet
+    ahead = looks_ahead(ctx, sent, verb)
+    date = event_date(ctx, sent, verb, ahead)
+    city, iso3 = event_place(ctx, sent, verb, verb, verb, verb + 1)
+    if date is None and not (city or iso3):
+        return None
+    return Event(
+        name="Meeting",
+        kind="meeting",
+        start=date.start if date else "",
+        end=date.end if date else "",
+        city=city,
+        iso3=iso3,
+        status=event_status(ctx, verb, date.start if date else "", ahead),
+        participants=participants(ctx, sent, verb, verb),
+        evidence=ctx.evidence_of(doc.sent_of[verb]),
+        date_basis="text" if date else "",
+    )
 
 
 def name_end(ctx: Context, head: int, limit: int) -> int:
@@ -282,9 +314,9 @@ def event_status(ctx: Context, verb: int | None, date: str, ahead: bool) -> str:
         if p is not None and p[1].act == "stall":
             return "cancelled" if doc.lemma[v] in CANCELLED else "postponed"
     published = ctx.document.published
-    if date and published:
+    if date and published and date[: len(published)] != published[: len(date)]:
         return "planned" if date[: len(published)] > published[: len(date)] else "held"
-    return "planned" if ahead else "held"
+    return "planned" if ahead else "held"  # no date, or the report's own year or month ('later this year')
 
 
 def participants(ctx: Context, sent: Sentence, head: int, verb: int | None) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from dashboard.extract import predicates
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context
-from dashboard.extract.phrases import clean_name, cut, is_bare, left_edge, trim_left
+from dashboard.extract.phrases import clean_name, cut, is_bare, left_edge, trim_left, without_conjuncts
 from dashboard.extract.predicates import Governor
 from dashboard.nlp import BULLETS, NOUN_TAGS, Sentence
 from dashboard.records import Kind, Status
@@ -92,6 +92,53 @@ def elaborated(ctx: Context, sent: Sentence, previous: Sentence | None) -> Statu
     if gov is None:
         return None
     return predicates.read_governor(ctx, gov)
+
+
+def rule_document_items(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:
+    """'The memorandums call for lithium exploration and a rare metals refinery': what several
+    documents set out, item by item, is one agreement each (GOLD_GUIDE: an MoU with a stated
+    subject). Items an initiative noun heads are the named family's ('a rare metals refinery');
+    the others need a field of their own ('lithium exploration')."""
+    doc, found = ctx.doc, []
+    for verb in range(sent.start, sent.end):
+        p = ctx.predicate(verb)
+        if p is None or p[1].act not in ("speech", "state") or doc.pos[verb] != "VERB":
+            continue
+        subject = next((c for c in doc.children[verb] if doc.dep[c] == "nsubj"), None)
+        if subject is None:
+            continue
+        subject = predicates.antecedent(ctx, subject)
+        if doc.tag[subject] not in ("NNS", "NNPS") or not predicates.is_text(ctx, subject):
+            continue
+        heads = [h for obj in verb_objects(ctx, verb) for h in conjunct_heads(ctx, obj)]
+        if len(heads) < 2:
+            continue
+        document = SINGULAR.get(doc.lower[subject], doc.lemma[subject])
+        reading = predicates.read(ctx, heads[0])  # the list's first item is the verb's own object
+        for h in heads:
+            a, b = trim_left(ctx, left_edge(ctx, h), h), without_conjuncts(ctx, h)
+            words = ctx.text(a, cut(ctx, a, b))
+            if h in ctx.kinds:  # 'and a solar power plant': a row of its own, unless the named family made it
+                if not any(f.head == h for f in ctx.found) and reading.status is not None:
+                    found.append(Candidate(h, a, b, ctx.kind_of(h), clean_name(words), (a, b), "document-items",
+                                           reading=reading))  # fmt: skip
+                continue
+            if any(i in taken for i in range(a, b)) or not ctx.sectors_in(a, b):
+                continue
+            name = clean_name(f"{document} on {words}")
+            found.append(Candidate(h, a, b, Kind.AGREEMENT, name, (a, b), "document-items"))
+            taken.update(range(a, b))
+    return found
+
+
+def verb_objects(ctx: Context, verb: int) -> list[int]:
+    """A verb's object, or the object of its argument preposition: 'call for | X', 'cover | X'."""
+    doc = ctx.doc
+    found = [c for c in doc.children[verb] if doc.dep[c] == "dobj"]
+    for c in doc.children[verb]:
+        if doc.dep[c] == "prep" and c > verb:
+            found += [g for g in doc.children[c] if doc.dep[g] == "pobj"]
+    return found[:1]
 
 
 def rule_items(ctx: Context, sent: Sentence, taken: set[int]) -> list[Candidate]:

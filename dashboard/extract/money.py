@@ -16,7 +16,7 @@ from dashboard.codebook import Codebook
 from dashboard.extract import predicates
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context
-from dashboard.extract.phrases import clean_name, cut, is_named, left_edge, trim_left
+from dashboard.extract.phrases import clean_name, cut, is_named, left_edge, trim_left, without_conjuncts
 from dashboard.nlp import NOUN_TAGS, Sentence
 from dashboard.records import Kind, Money, Status
 
@@ -123,6 +123,13 @@ def fronted(ctx: Context, head: int) -> int | None:
 
 
 def anchor_of(ctx: Context, head: int) -> int:
+    """The noun an amount measures, and the head of the kind phrase that noun closes: 'a line of
+    credit of $300 million' -> line."""
+    anchor = measured_noun(ctx, head)
+    return next((h for h, m in ctx.kinds.items() if m.start <= anchor < m.end and h != anchor), anchor)
+
+
+def measured_noun(ctx: Context, head: int) -> int:
     """The noun an amount measures: 'a $90 million grant' -> grant; 'a loan of $5 million' ->
     loan; 'agreements worth $9 billion' -> agreements; else the amount itself."""
     doc = ctx.doc
@@ -234,7 +241,8 @@ def valued(ctx: Context, sent: Sentence, anchor: int, start: int, end: int, mone
         reading = predicates.paying(ctx, anchor)
         purpose, obj_end = funded_object(ctx, anchor, reading)
         name += purpose
-        scope = (a, max(b, obj_end))
+        # 'a $100 million loan agreement with Tajikistan | for road construction': what it pays for
+        scope = (a, max(b, obj_end, without_conjuncts(ctx, anchor)))
     return Candidate(anchor, a, max(b, end if start < b else b), kind, clean_name(name), scope, "money",
                      reading=reading, money=money)  # fmt: skip
 
@@ -273,15 +281,30 @@ def financing(
         words = ctx.text(a, b)
         if not (a <= start < b):
             words = f"{money.text} {words}" if start < a else f"{words} of {money.text}"
-        instrument = INSTRUMENTS.get(doc.lemma[noun], "")
+        instrument = instrument_of(ctx, noun)
     else:
-        a, b = start, financing_end(ctx, head, sent.end)
+        a, b = start, max(end, financing_end(ctx, head, sent.end))  # 'EUR 2 billion': the parse may head it on 'EUR'
         words = ctx.text(a, b)
-        instrument = ""
+        # '$12 million of technical assistance': the instrument is what the amount is of
+        given = [g for c in doc.children[head] if doc.dep[c] == "prep" and doc.lower[c] in ("of", "in")
+                 for g in doc.children[c] if doc.dep[g] == "pobj"]  # fmt: skip
+        instrument = next(filter(None, (instrument_of(ctx, g) for g in given)), "")
+
     words += purpose_of(ctx, kind_head, reading, a, b)
     name = clean_name(words)
     return Candidate(kind_head, a, b, Kind.FINANCING, name, (a, max(b, scope_end(ctx, kind_head, reading))), "money",
                      reading=reading if reading.status else None, money=money, instrument=instrument)  # fmt: skip
+
+
+def instrument_of(ctx: Context, noun: int) -> str:
+    """How the money flows, from the head noun or the kind phrase it heads: 'loan', 'credit line'
+    and 'line of credit' (a loan), 'grant'."""
+    doc = ctx.doc
+    found = INSTRUMENTS.get(doc.lemma[noun], "")
+    m = ctx.kinds.get(noun)
+    if not found and m is not None and ctx.kind_of(noun) is Kind.FINANCING:
+        found = next((INSTRUMENTS[doc.lemma[i]] for i in range(m.start, m.end) if doc.lemma[i] in INSTRUMENTS), "")
+    return found
 
 
 def financing_end(ctx: Context, head: int, limit: int) -> int:
@@ -324,13 +347,21 @@ def purpose_of(ctx: Context, head: int, reading: predicates.Reading, a: int, b: 
 
 
 def scope_end(ctx: Context, head: int, reading: predicates.Reading) -> int:
-    """The candidate's own words run over the predicate's 'to' and 'for' phrases: what it funds."""
+    """The candidate's own words run over the predicate's 'to' and 'for' phrases and its purpose
+    ('extended a $500 million loan | to improve food security'): what it funds, as purpose_of names it."""
     doc = ctx.doc
+    own = without_conjuncts(ctx, head)
     if reading.cue is None:
-        return doc.right[head]
+        return own
     verbs = range(reading.cue.start, reading.cue.end)
-    ends = [doc.right[c] for v in verbs for c in doc.children[v] if doc.dep[c] in ("prep", "dative") and c > head]
-    return max([doc.right[head], *ends])
+    ends = [
+        doc.right[c]
+        for v in verbs
+        for c in doc.children[v]
+        if c > head
+        and (doc.dep[c] in ("prep", "dative") or doc.dep[c] in ("advcl", "xcomp") and predicates.is_infinitival(ctx, c))
+    ]
+    return max([own, *ends])
 
 
 def raised_capital(ctx: Context, sent: Sentence, start: int, money: Money) -> Candidate | None:

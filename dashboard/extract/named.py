@@ -22,6 +22,7 @@ from dashboard.extract.phrases import (
     shared_modifier,
     trim_left,
 )
+from dashboard.merge import GENERIC_MODIFIERS
 from dashboard.nlp import EVENT, NOUN_TAGS, Sentence
 from dashboard.records import Kind, Status
 
@@ -47,6 +48,11 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "such"}
 MAKING = frozenset({"creation", "proposal", "funding", "disbursement", "implementation"})
 CREATING = frozenset({"creation", "proposal"})  # 'financing projects in Afghanistan' names no project
 GENERAL = RELATIONS
+GROWTH_VERBS = {"develop", "expand", "strengthen", "deepen", "boost", "enhance", "broaden", "intensify", "promote",
+                "advance", "increase", "widen", "diversify", "foster", "step"}  # fmt: skip
+FIELD_PREPS = {"in", "on"}
+CLOSER = {"closer", "close", "deeper", "broader", "wider", "stronger", "mutual", "mutually", "beneficial", "bilateral",
+          "multilateral", "regional", "fruitful", "long-term", "the", "a", "our", "their"}  # fmt: skip
 MEASURES = {"package"}  # a package deal; 'a number of agreements', 'a set of documents' name nothing more
 GENERIC_WORK = {"project", "programme", "program", "initiative", "scheme", "agreement", "document", "deal"}
 ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "last", "latter", "former"}
@@ -204,8 +210,42 @@ def candidate_at(ctx: Context, sent: Sentence, head: int) -> Candidate | None:
         return None  # 'infrastructure projects', 'nine projects': a category or a count, not one undertaking
     if doc.lemma[head] in GENERAL and not is_named(ctx, start, head) and not ctx.sectors_in(start, end):
         return None  # 'Kyrgyz-Hungarian cooperation', 'cooperation with other countries': relations in general
+    if doc.lemma[head] in GENERAL and not is_named(ctx, start, head) and wished(ctx, head):
+        return None  # 'agreed to develop cooperation in mining': a general wish (GOLD_GUIDE), not an undertaking
+    if about_relations_only(ctx, head, end):
+        return None  # 'Plans for further cooperation were discussed': the plan names nothing
     cand.name = clean_name(ctx.text(start, end))
     return cand if cand.name else None
+
+
+def wished(ctx: Context, head: int) -> bool:
+    """'develop cooperation in mining', 'expand ties in energy': relations a verb of growth takes as
+    its object, with nothing after them but the fields they are in. 'expand industrial cooperation
+    through production automation' says how, and is an undertaking."""
+    doc = ctx.doc
+    if doc.dep[head] != "dobj" or doc.lemma[doc.head[head]] not in GROWTH_VERBS:
+        return False
+    verb = doc.head[head]
+    after = [c for c in doc.children[head] if c > head and not doc.punct[c]]
+    after += [c for c in doc.children[verb] if c > head and doc.dep[c] in ("prep", "advcl", "xcomp", "dobj")]
+    inside = [i for i in range(head + 1, doc.right[head]) if doc.dep[i] in ("prep", "acl", "relcl", "advcl")]
+    return all(doc.dep[c] == "prep" and doc.lower[c] in FIELD_PREPS for c in after + inside)
+
+
+def about_relations_only(ctx: Context, head: int, end: int) -> bool:
+    """'plans for further cooperation', 'a vision of closer ties': a head whose only complement is
+    relations in general, with no field, name or party."""
+    doc = ctx.doc
+    if ctx.kind_of(head) not in (Kind.STRATEGY,) or doc.lemma[head] in GENERAL:
+        return False
+    preps = [c for c in doc.children[head] if c > head and doc.dep[c] == "prep"]
+    if len(preps) != 1 or doc.lower[preps[0]] not in ("for", "of", "on") or ctx.ents_in(head, end):
+        return False
+    objects = [g for g in doc.children[preps[0]] if doc.dep[g] == "pobj"]
+    if len(objects) != 1 or doc.lemma[objects[0]] not in GENERAL or ctx.sectors_in(head, end):
+        return False
+    g = objects[0]
+    return all(doc.lower[i] in GENERIC_MODIFIERS or doc.lower[i] in CLOSER for i in range(doc.left[g], g))
 
 
 def measured(ctx: Context, head: int) -> int | None:

@@ -9,6 +9,7 @@ import re
 from dashboard.extract.context import Context
 from dashboard.merge import GENERIC_MODIFIERS
 from dashboard.nlp import BULLETS
+from dashboard.records import Kind
 
 LEFT_DEPS = {"det", "predet", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "npadvmod", "case", "punct",
              "advmod", "nn", "dep"}  # fmt: skip
@@ -137,6 +138,8 @@ def complement_end(ctx: Context, head: int, limit: int, purpose: bool = False, n
         detached = ("on", "in")
     elif doc.lemma[head] in RELATIONS:
         detached = ("for", "in", "on", "through", "with")
+    elif leads_to_place(ctx, head, end, limit):
+        detached = ("to",)  # 'build a new highway | to the Chinese border': the parser hung it on the verb
     if (
         end == head + 1
         and end < limit
@@ -165,6 +168,25 @@ def own_right(ctx: Context, i: int) -> int:
                 end -= 1
             return end
     return doc.right[i]
+
+
+def without_conjuncts(ctx: Context, head: int) -> int:
+    """The right edge of a phrase up to its own conjuncts: 'a $70 million loan for rural roads | and
+    a $30 million grant for clinics' (the grant is a row of its own)."""
+    doc, end = ctx.doc, head + 1
+    for c in doc.children[head]:
+        if c > head and doc.dep[c] in ("cc", "conj"):
+            break
+        end = max(end, doc.right[c])
+    return end
+
+
+def leads_to_place(ctx: Context, head: int, end: int, limit: int) -> bool:
+    """A route or line whose next words are 'to' and a place: 'a highway | to the Chinese border'."""
+    doc = ctx.doc
+    if ctx.kinds.get(head) is None or ctx.kind_of(head) is not Kind.PROJECT or end >= limit or doc.lower[end] != "to":
+        return False
+    return any(e.label in PLACE_LABELS or e.label == "DEMONYM" for e in ctx.ents_in(end, doc.right[end]))
 
 
 def dated(ctx: Context, prep: int) -> bool:

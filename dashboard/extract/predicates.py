@@ -399,8 +399,23 @@ def said_by_document(ctx: Context, gov: Governor) -> bool:
     doc = ctx.doc
     if gov.match.form != "verb":
         return False
-    return any(doc.dep[c] in SUBJECT_DEPS and (ctx.kind_of(c) in (Kind.AGREEMENT, Kind.DEAL) or doc.lemma[c] in TEXTS)
-               for c in doc.children[gov.token])  # fmt: skip
+    return any(doc.dep[c] in SUBJECT_DEPS and is_text(ctx, antecedent(ctx, c)) for c in doc.children[gov.token])
+
+
+def is_text(ctx: Context, i: int) -> bool:
+    return ctx.kind_of(i) in (Kind.AGREEMENT, Kind.DEAL) or ctx.doc.lemma[i] in TEXTS
+
+
+def antecedent(ctx: Context, i: int) -> int:
+    """The noun a relative pronoun stands for, however the clause was parsed: 'signed MoUs | that
+    call for X' (the parser may hang 'call' on 'signed')."""
+    doc = ctx.doc
+    if doc.lower[i] not in ("that", "which") or doc.tag[i] != "WDT":
+        return i
+    j = i - 1
+    while j > 0 and doc.punct[j]:
+        j -= 1
+    return j if j >= 0 and doc.pos[j] in NOUN_TAGS else i
 
 
 def under_agreement(ctx: Context, gov: Governor) -> bool:
