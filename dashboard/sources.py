@@ -121,14 +121,22 @@ def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
 STRINGS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def read_metadata(path: Path) -> dict[str, str]:
-    """Metadata beside a document (`NAME.meta.yaml`), or {} when there is none."""
+def metadata_bytes(path: Path) -> bytes:
+    """The bytes of the metadata beside a document (`NAME.meta.yaml`); b"" when there is none."""
     meta_path = path.with_name(path.stem + META_SUFFIX)
     if not meta_path.is_symlink() and not meta_path.exists():
-        return {}
+        return b""
     check_regular(meta_path)
+    return read_capped(meta_path)
+
+
+def read_metadata(path: Path, raw: bytes | None = None) -> dict[str, str]:
+    """Metadata beside a document (`NAME.meta.yaml`), or {} when there is none; from `raw`, its
+    bytes, when they were read already (on another machine, for a cluster build)."""
+    meta_path = path.with_name(path.stem + META_SUFFIX)
+    raw = metadata_bytes(path) if raw is None else raw
     try:
-        meta = yaml.load(read_capped(meta_path).decode("utf-8"), Loader=STRINGS_LOADER) or {}
+        meta = (yaml.load(raw.decode("utf-8"), Loader=STRINGS_LOADER) or {}) if raw else {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(meta_path, f"invalid metadata: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):
@@ -259,13 +267,14 @@ def doc_id_for(path: Path) -> str:
     return path.stem
 
 
-def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> Document:
-    """Read one document and its metadata; the date falls back to the text's header."""
+def load_document(path: Path, codebook: Codebook, raw: bytes | None = None, meta_raw: bytes | None = None) -> Document:
+    """Read one document and its metadata; the date falls back to the text's header. `raw` and
+    `meta_raw` are the bytes of the document and of its metadata when they were read already."""
     path = Path(path)
     if raw is None:
         raw = read_capped(path)
     text = decode(raw, path)
-    meta = read_metadata(path)
+    meta = read_metadata(path, meta_raw)
     layout = read_layout(text, codebook)
     published, basis = meta.get("published", ""), "metadata"
     if not published:
@@ -283,3 +292,24 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
         dateline_iso3=layout.dateline_iso3,
         date_basis=basis if published else "",
     )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document as build reads it on its own machine: what travels to a worker, local or remote."""
+
+    path: Path  # where build read it: errors name it
+    name: str  # the path recorded in the tables (relative to the project when inside it)
+    raw: bytes
+    meta: bytes  # its NAME.meta.yaml, b"" when there is none
+
+    @property
+    def digest(self) -> str:
+        """What identifies the document: its name, its bytes and its metadata's bytes."""
+        parts = (self.name.encode("utf-8"), hashlib.sha256(self.raw).digest(), hashlib.sha256(self.meta).digest())
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def read_source(path: Path, name: str) -> Source:
+    """A document's bytes and its metadata's, size-checked; decoding waits for the worker."""
+    return Source(path, name, read_capped(path), metadata_bytes(path))

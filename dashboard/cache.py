@@ -1,0 +1,208 @@
+"""The extraction cache: each document's Extraction kept between builds, so that a build extracts
+only the documents it has not read before.
+
+An entry is found by one key made of the document (its path in the tables, its bytes and its
+metadata's bytes: `Source.digest`) and of what reads it (`context`): the codebook's hash, the
+spaCy model's name and version and spaCy's own, the engine's version (a hash of the source of
+every module that determines an Extraction, found by following the imports of
+`dashboard/extract/` and `dashboard/sources.py`) and the syntax level. Edit a document and only
+its entry is missed; edit the codebook or the engine and every entry is.
+
+The entries live in one SQLite file, `artifacts/cache/extractions.sqlite` (TRACKER_CACHE_DIR
+moves it): a build reads 10,000 of them in a few queries, not 10,000 files. Each entry is a
+pickle behind a BLAKE2 digest of its bytes. A write is one transaction, so a build killed while
+it writes leaves the entries before it whole and none half-written. An entry whose digest does
+not match, or that does not unpickle into an Extraction, counts as missing (and is written
+again); a file that is not a database is moved aside and the cache starts afresh. The cache is
+never needed: when it cannot be read or written the build says so in one line and goes on.
+"""
+
+import ast
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from dashboard.codebook import ROOT, Codebook
+from dashboard.model import MODEL
+from dashboard.records import Extraction
+
+CACHE_DIR = Path(os.environ.get("TRACKER_CACHE_DIR") or ROOT / "artifacts" / "cache")
+STORE = "extractions.sqlite"
+PACKAGE = Path(__file__).resolve().parent
+ENGINE_ROOTS = ("extract/__init__.py", "sources.py")  # document -> Extraction starts here
+DIGEST_BYTES = 16
+QUERY_KEYS = 900  # keys per SELECT: under SQLite's default limit of host parameters
+BUSY_TIMEOUT_S = 30  # another build writing
+SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+
+
+@lru_cache(maxsize=1)
+def engine_files() -> tuple[Path, ...]:
+    """The package's modules that extraction imports, directly or not (their import statements, read)."""
+    seen: set[Path] = set()
+    todo = [PACKAGE / root for root in ENGINE_ROOTS]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            todo += [module for name in names if (module := module_file(name)) is not None]
+    return tuple(sorted(seen))
+
+
+def module_file(name: str) -> Path | None:
+    """The source file of a module of this package, or None (another package, or a name in a module)."""
+    if name != "dashboard" and not name.startswith("dashboard."):
+        return None
+    base = PACKAGE.parent.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """A hash of the source of every module that determines an Extraction."""
+    digest = hashlib.sha256()
+    for path in engine_files():
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def codebook_version(codebook: Codebook) -> str:
+    """A hash of the codebook's files, as read now."""
+    digest = hashlib.sha256()
+    for path in codebook.files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_version() -> str:
+    """The trained pipeline's package and version, and spaCy's."""
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "missing"
+
+    return f"{MODEL}=={installed(MODEL)} spacy=={installed('spacy')}"
+
+
+def context(codebook: Codebook) -> str:
+    """What reads a document, as a string: an entry made under another context is never found."""
+    syntax = os.environ.get("TRACKER_SYNTAX", "full")  # the ablation knob of evaluate, read by extract
+    return f"codebook {codebook_version(codebook)} | engine {engine_version()} | {model_version()} | syntax {syntax}"
+
+
+def entry_key(digest: str, context: str) -> str:
+    return hashlib.sha256(f"{digest}|{context}".encode()).hexdigest()
+
+
+def seal(extraction: Extraction) -> bytes:
+    data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() + data
+
+
+def unseal(blob: bytes) -> Extraction | None:
+    """The Extraction of an entry, or None when the entry is damaged."""
+    head, data = blob[:DIGEST_BYTES], blob[DIGEST_BYTES:]
+    if hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() != head:
+        return None
+    try:
+        found = pickle.loads(data)
+    except Exception:  # a damaged pickle can fail in many ways; it is only a missing entry
+        return None
+    return found if isinstance(found, Extraction) else None
+
+
+class ExtractionCache:
+    """Extractions by key, in one SQLite file under `directory`."""
+
+    def __init__(self, directory: Path = CACHE_DIR):
+        self.path = Path(directory) / STORE
+        self.db: sqlite3.Connection | None = None
+        self.damaged = 0  # entries found damaged and treated as missing
+
+    def open(self) -> sqlite3.Connection | None:
+        if self.db is None:
+            try:
+                self.db = self._connect()
+            except sqlite3.DatabaseError:  # not a database: keep it for a post-mortem, start afresh
+                aside = self.path.with_name(self.path.name + ".damaged")
+                warn(f"{self.path} is not a database; moved it to {aside.name} and started an empty cache")
+                try:
+                    os.replace(self.path, aside)
+                    self.db = self._connect()
+                except (OSError, sqlite3.Error) as exc:
+                    warn(f"cannot use {self.path} ({exc}); building without it")
+            except (OSError, sqlite3.Error) as exc:
+                warn(f"cannot use {self.path} ({exc}); building without it")
+        return self.db
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def get_many(self, keys: list[str]) -> dict[str, Extraction]:
+        """The sound entries among `keys`."""
+        db, found = self.open(), {}
+        if db is None:
+            return found
+        try:
+            for i in range(0, len(keys), QUERY_KEYS):
+                part = keys[i : i + QUERY_KEYS]
+                marks = ",".join("?" * len(part))
+                for key, blob in db.execute(f"SELECT key, entry FROM extraction WHERE key IN ({marks})", part):
+                    extraction = unseal(blob)
+                    if extraction is None:
+                        self.damaged += 1
+                    else:
+                        found[key] = extraction
+        except sqlite3.DatabaseError as exc:  # damaged pages: what was read stands, the rest is missing
+            warn(f"cannot read {self.path} ({exc}); extracting the rest again")
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
+        """Write entries in one transaction: all of them, or (killed, or failing) none."""
+        db = self.open()
+        if db is None:
+            return
+        rows = [(key, seal(extraction)) for key, extraction in items]
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO extraction (key, entry) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            warn(f"cannot write to {self.path} ({exc}); these documents will be extracted again next time")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def warn(message: str) -> None:
+    print(f"warning: extraction cache: {message}", file=sys.stderr, flush=True)
