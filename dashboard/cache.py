@@ -10,11 +10,13 @@ its entry is missed; edit the codebook or the engine and every entry is.
 
 The entries live in one SQLite file, `artifacts/cache/extractions.sqlite` (TRACKER_CACHE_DIR
 moves it): a build reads 10,000 of them in a few queries, not 10,000 files. Each entry is a
-pickle behind a BLAKE2 digest of its bytes. A write is one transaction, so a build killed while
-it writes leaves the entries before it whole and none half-written. An entry whose digest does
-not match, or that does not unpickle into an Extraction, counts as missing (and is written
-again); a file that is not a database is moved aside and the cache starts afresh. The cache is
-never needed: when it cannot be read or written the build says so in one line and goes on.
+pickle behind a BLAKE2 digest of its bytes. A write is one SQLite transaction (journalled, then
+committed in one step: the database's own temp-and-rename), so a build killed while it writes
+leaves the entries before it whole and none half-written. An entry whose digest does not match,
+or that does not unpickle into an Extraction, counts as missing (and is written again); a file
+that is not a database, or a malformed one, is moved aside and the cache starts afresh. The
+cache is never needed: when it cannot be read or written the build says so in one line and
+goes on.
 """
 
 import ast
@@ -142,17 +144,28 @@ class ExtractionCache:
         if self.db is None:
             try:
                 self.db = self._connect()
-            except sqlite3.DatabaseError:  # not a database: keep it for a post-mortem, start afresh
-                aside = self.path.with_name(self.path.name + ".damaged")
-                warn(f"{self.path} is not a database; moved it to {aside.name} and started an empty cache")
-                try:
-                    os.replace(self.path, aside)
-                    self.db = self._connect()
-                except (OSError, sqlite3.Error) as exc:
-                    warn(f"cannot use {self.path} ({exc}); building without it")
-            except (OSError, sqlite3.Error) as exc:
+            except sqlite3.OperationalError as exc:  # locked, unwritable, out of space: not ours to delete
+                warn(f"cannot use {self.path} ({exc}); building without it")
+            except sqlite3.DatabaseError as exc:
+                self.start_afresh(exc)
+            except OSError as exc:
                 warn(f"cannot use {self.path} ({exc}); building without it")
         return self.db
+
+    def start_afresh(self, exc: Exception) -> None:
+        """A damaged file (not a database, or a malformed one): keep it aside for a post-mortem, and
+        start an empty cache in its place."""
+        self.close()
+        aside = self.path.with_name(self.path.name + ".damaged")
+        warn(f"{self.path} is damaged ({exc}); moved it to {aside.name} and started an empty cache")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.db = self._connect()
+        except (OSError, sqlite3.Error) as exc:
+            warn(f"cannot use {self.path} ({exc}); building without it")
+            self.db = None
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +180,7 @@ class ExtractionCache:
         return db
 
     def get_many(self, keys: list[str]) -> dict[str, Extraction]:
-        """The sound entries among `keys`."""
+        """The sound entries among `keys` (each checked against its digest)."""
         db, found = self.open(), {}
         if db is None:
             return found
@@ -181,22 +194,26 @@ class ExtractionCache:
                         self.damaged += 1
                     else:
                         found[key] = extraction
-        except sqlite3.DatabaseError as exc:  # damaged pages: what was read stands, the rest is missing
+        except sqlite3.OperationalError as exc:
             warn(f"cannot read {self.path} ({exc}); extracting the rest again")
+        except sqlite3.DatabaseError as exc:  # what was read is sound (digests); the file is not
+            self.start_afresh(exc)
         return found
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
         """Write entries in one transaction: all of them, or (killed, or failing) none."""
-        db = self.open()
+        rows = [(key, seal(extraction)) for key, extraction in items]
+        db = self.open() if rows else None
         if db is None:
             return
-        rows = [(key, seal(extraction)) for key, extraction in items]
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("INSERT OR REPLACE INTO extraction (key, entry) VALUES (?, ?)", rows)
-        except sqlite3.Error as exc:
+        except sqlite3.OperationalError as exc:
             warn(f"cannot write to {self.path} ({exc}); these documents will be extracted again next time")
+        except sqlite3.DatabaseError as exc:
+            self.start_afresh(exc)
 
     def close(self) -> None:
         if self.db is not None:

@@ -86,9 +86,10 @@ def extract_batch(
 
 
 def on_cluster(
-    sources: list[Source], codebook: Codebook, address: str, seconds: float | None = None, batch: int = BATCH
+    sources: list[Source], codebook: Codebook, address: str, seconds: float | None = None, batch: int | None = None
 ) -> Iterator[Extraction]:
     """Extractions in document order, one Dask task per batch of documents."""
+    batch = batch or BATCH
     from distributed import Client
 
     from dashboard.cache import codebook_version, engine_version
