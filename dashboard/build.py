@@ -14,7 +14,9 @@ from pathlib import Path
 from dashboard import isolation
 from dashboard.cache import CACHE_DIR, ExtractionCache, context, entry_key
 from dashboard.codebook import CODEBOOK_DIR, ROOT, Codebook, load_codebook
+from dashboard.collector import collector_paused
 from dashboard.errors import InputError
+from dashboard.merge import MergeMemo
 from dashboard.overrides import load_overrides
 from dashboard.records import Extraction
 from dashboard.sources import TEXT_SUFFIXES, Source, check_name, check_regular, read_source
@@ -48,7 +50,12 @@ def relative(path: Path) -> str:
 
 def read_sources(paths: list[Path]) -> list[Source]:
     """Each document's bytes and its metadata's, read here: they key the cache and travel to workers."""
-    return [read_source(path, relative(path)) for path in paths]
+    folders: dict[Path, str] = {}  # each folder resolved once (a seed itself is never a link)
+    sources = []
+    for path in paths:
+        folder = folders.get(path.parent) or folders.setdefault(path.parent, relative(path.parent))
+        sources.append(read_source(path, str(Path(folder) / path.name)))
+    return sources
 
 
 def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1) -> list[Extraction]:
@@ -128,11 +135,12 @@ def render(
     codebook_dir: Path = CODEBOOK_DIR,
     previous: Previous | None = None,
     overrides_path: Path = OVERRIDES,
+    memo: MergeMemo | None = None,
 ) -> dict[str, str]:
     """File name -> text of every published file."""
     codebook = load_codebook(codebook_dir)
     overrides = load_overrides(overrides_path, codebook)
-    return publish(assemble(extractions, codebook, previous, overrides, overrides_path))
+    return publish(assemble(extractions, codebook, previous, overrides, overrides_path, memo))
 
 
 def publish(rows: dict[str, list[dict]]) -> dict[str, str | bytes]:
@@ -282,12 +290,16 @@ def run(
         previous = read_previous(out_dir)
 
         # Process data.
-        try:
-            extractions = extract_cached(sources, codebook, cache, codebook_dir, workers, scheduler)
-        finally:
-            if cache is not None:
-                cache.close()
-        texts = render(extractions, codebook_dir, previous, overrides_path)
+        with collector_paused():  # 10,000 documents' records live until the end: do not walk them
+            memo = cache.memo(f"merge {seeds.resolve()}") if cache is not None else None
+            try:
+                extractions = extract_cached(sources, codebook, cache, codebook_dir, workers, scheduler)
+                texts = render(extractions, codebook_dir, previous, overrides_path, memo)
+                if cache is not None:
+                    cache.keep_memo(f"merge {seeds.resolve()}", memo)
+            finally:
+                if cache is not None:
+                    cache.close()
 
         # Save outputs.
         if check:

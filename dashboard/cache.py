@@ -31,6 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from dashboard.codebook import ROOT, Codebook
+from dashboard.merge import MergeMemo
 from dashboard.model import MODEL
 from dashboard.records import Extraction
 
@@ -41,7 +42,10 @@ ENGINE_ROOTS = ("extract/__init__.py", "sources.py")  # document -> Extraction s
 DIGEST_BYTES = 16
 QUERY_KEYS = 900  # keys per SELECT: under SQLite's default limit of host parameters
 BUSY_TIMEOUT_S = 30  # another build writing
-SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID"
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID;"
+)
 
 
 @lru_cache(maxsize=1)
@@ -115,13 +119,13 @@ def entry_key(digest: str, context: str) -> str:
     return hashlib.sha256(f"{digest}|{context}".encode()).hexdigest()
 
 
-def seal(extraction: Extraction) -> bytes:
-    data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+def seal(value: object) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() + data
 
 
-def unseal(blob: bytes) -> Extraction | None:
-    """The Extraction of an entry, or None when the entry is damaged."""
+def unseal(blob: bytes, kind: type = Extraction):
+    """The `kind` object of an entry, or None when the entry is damaged."""
     head, data = blob[:DIGEST_BYTES], blob[DIGEST_BYTES:]
     if hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest() != head:
         return None
@@ -129,7 +133,7 @@ def unseal(blob: bytes) -> Extraction | None:
         found = pickle.loads(data)
     except Exception:  # a damaged pickle can fail in many ways; it is only a missing entry
         return None
-    return found if isinstance(found, Extraction) else None
+    return found if isinstance(found, kind) else None
 
 
 class ExtractionCache:
@@ -173,7 +177,7 @@ class ExtractionCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(SCHEMA)
+            db.executescript(SCHEMA)
         except BaseException:
             db.close()
             raise
@@ -214,6 +218,26 @@ class ExtractionCache:
             warn(f"cannot write to {self.path} ({exc}); these documents will be extracted again next time")
         except sqlite3.DatabaseError as exc:
             self.start_afresh(exc)
+
+    def memo(self, name: str) -> MergeMemo:
+        """The merge decisions the last build of this corpus left (merge.MergeMemo); empty when none."""
+        db = self.open()
+        try:
+            row = db.execute("SELECT entry FROM memo WHERE name = ?", (name,)).fetchone() if db else None
+        except sqlite3.DatabaseError:
+            row = None
+        return (unseal(row[0], MergeMemo) if row else None) or MergeMemo()
+
+    def keep_memo(self, name: str, memo: MergeMemo) -> None:
+        db = self.open()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR REPLACE INTO memo (name, entry) VALUES (?, ?)", (name, seal(memo)))
+        except sqlite3.Error as exc:
+            warn(f"cannot write to {self.path} ({exc})")
 
     def close(self) -> None:
         if self.db is not None:

@@ -13,7 +13,9 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
+import rapidfuzz
 from rapidfuzz import fuzz, process
 
 from dashboard.codebook import Codebook
@@ -220,8 +222,30 @@ def prefix_words(words: tuple[str, ...], kind: str, index: dict) -> list[str]:
     return by_rarity[: len(words) - need + 1]
 
 
-def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
-    """Group reports, oldest first, each joining the best-matching earlier cluster of its kind."""
+# What a merge decision depends on besides its reports: this module's code and rapidfuzz's.
+MERGE_CODE = hashlib.sha256(Path(__file__).read_bytes() + rapidfuzz.__version__.encode()).hexdigest()[:16]
+
+
+@dataclass
+class MergeMemo:
+    """The decisions of the last merge: each report's fingerprint (what its decision depends on)
+    and the cluster it joined, in merge order. Reports are merged oldest first and each decision
+    depends only on the reports before it, so while the fingerprints agree the next merge replays
+    the decisions instead of scoring names again; from the first report that differs (a new or
+    changed one), it scores as usual. A build that adds the newest articles replays all the rest."""
+
+    fingerprints: list[bytes] = field(default_factory=list)
+    joined: list[int] = field(default_factory=list)
+
+
+def fingerprint(words: tuple[str, ...], kind: str, countries: set[str], doc_id: str) -> bytes:
+    key = repr((MERGE_CODE, words, kind, sorted(countries), doc_id)).encode("utf-8")
+    return hashlib.blake2b(key, digest_size=16).digest()
+
+
+def cluster_reports(reports: list[Report], codebook: Codebook, memo: MergeMemo | None = None) -> list[Cluster]:
+    """Group reports, oldest first, each joining the best-matching earlier cluster of its kind.
+    With a `memo`, replay its decisions as long as they hold, and leave this merge's in it."""
     clusters: list[Cluster] = []
     names: list[list[Name]] = []  # normalised names of each cluster
     near, interned = NearWords(), {}  # one Name per distinct normalised name
@@ -230,21 +254,24 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
     # (kind, word or acronym) -> the latest clusters holding it; bounded so that a common word
     # costs the same at 100 documents as at 100,000 (build time stays linear in N)
     index: dict[tuple[str, str], deque[int]] = defaultdict(lambda: deque(maxlen=POSTINGS))
-    for report in sorted(reports, key=lambda r: r.sort_key):
+    replay = memo if memo is not None and len(memo.fingerprints) == len(memo.joined) else MergeMemo()
+    made = MergeMemo()
+    for k, report in enumerate(sorted(reports, key=lambda r: r.sort_key)):
         words = normalise(report.initiative.name, codebook)
         name = interned.get(words) or interned.setdefault(words, Name(words))
         near.add(words)
         kind, mine = report.initiative.kind.value, countries_of(report)
-        candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
-        if len(words) == 1:
-            candidates |= set(index[(kind, "acronym:" + words[0])])
         doc_id = report.document.doc_id
-        fitting = [  # a shared country (or none named), and another document: one's initiatives stay apart
-            n
-            for n in sorted(candidates)
-            if (not mine or not countries[n] or mine & countries[n]) and doc_id not in docs[n]
-        ]
-        best = best_cluster(name, fitting, names, near)
+        made.fingerprints.append(fingerprint(words, kind, mine, doc_id) if memo is not None else b"")
+        if (
+            k < len(replay.joined)
+            and replay.fingerprints[k] == made.fingerprints[k]
+            and replay.joined[k] <= len(clusters)
+        ):
+            best = replay.joined[k] if replay.joined[k] < len(clusters) else None
+        else:
+            replay = MergeMemo()  # later decisions depend on this one: score the rest
+            best = best_cluster(name, fitting_clusters(words, kind, mine, doc_id, index, countries, docs), names, near)
         if best is None:
             clusters.append(Cluster([report]))
             names.append([])
@@ -253,6 +280,7 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
             best = len(clusters) - 1
         else:
             clusters[best].reports.append(report)
+        made.joined.append(best)
         if all(words != other.words for other in names[best]) and len(names[best]) < 4:
             names[best].append(name)
         countries[best] |= mine
@@ -260,7 +288,23 @@ def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
         for key in {(kind, w) for w in words} | {(kind, "acronym:" + acronym_of(words))}:
             if best not in index[key]:
                 index[key].append(best)
+    if memo is not None:
+        memo.fingerprints, memo.joined = made.fingerprints, made.joined
     return clusters
+
+
+def fitting_clusters(
+    words: tuple[str, ...], kind: str, mine: set[str], doc_id: str, index: dict, countries: list, docs: list
+) -> list[int]:
+    """The clusters a report may join, in ascending order: they hold one of its rarest words (or its
+    acronym), share a country (or one names none), and come from other documents: one document's
+    initiatives stay apart."""
+    candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
+    if len(words) == 1:
+        candidates |= set(index[(kind, "acronym:" + words[0])])
+    return [
+        n for n in sorted(candidates) if (not mine or not countries[n] or mine & countries[n]) and doc_id not in docs[n]
+    ]
 
 
 def short_hash(*parts: str) -> str:

@@ -12,6 +12,7 @@ from dashboard.codebook import Codebook
 from dashboard.merge import (
     SAME_NAME,
     Cluster,
+    MergeMemo,
     Report,
     alias_rows,
     assign_ids,
@@ -230,9 +231,11 @@ def renamed_mentions(reports: list[Report], previous: Previous, codebook: Codebo
     return found
 
 
-def identify(extractions: list[Extraction], codebook: Codebook, previous: Previous) -> list[Cluster]:
+def identify(
+    extractions: list[Extraction], codebook: Codebook, previous: Previous, memo: MergeMemo | None = None
+) -> list[Cluster]:
     reports = [Report(ex.document, ini, i) for ex in extractions for i, ini in enumerate(ex.initiatives)]
-    clusters = cluster_reports(reports, codebook)
+    clusters = cluster_reports(reports, codebook, memo)
     previous.mentions = {**previous.mentions, **renamed_mentions(reports, previous, codebook)}
     assign_ids(clusters, previous.mentions)
     return clusters
@@ -244,10 +247,12 @@ def assemble(
     previous: Previous | None = None,
     overrides: list[Override] | None = None,
     overrides_path: Path = Path("data/overrides.yaml"),
+    memo: MergeMemo | None = None,
 ) -> Rows:
-    """Rows of every table: reports merged across documents, ids kept stable, reviews applied."""
+    """Rows of every table: reports merged across documents, ids kept stable, reviews applied.
+    `memo` holds the last merge's decisions (merge.MergeMemo), and this one's after."""
     previous = previous or Previous()
-    clusters = identify(extractions, codebook, previous)
+    clusters = identify(extractions, codebook, previous, memo)
     old_aliases = {a: t for a, (t, _) in previous.aliases.items()}
     clusters, reviews, reviewed_aliases = apply_overrides(
         clusters, overrides or [], {**old_aliases, **alias_rows(clusters, previous.mentions, {})}, overrides_path
@@ -303,13 +308,20 @@ def sort_rows(name: str, rows: list[dict]) -> list[dict]:
 
 
 def to_csv(name: str, rows: list[dict]) -> str:
-    """One table as CSV text, columns in schema order."""
+    """One table as CSV text, columns in schema order; booleans as true and false."""
+    fields = [c.name for c in SCHEMAS[name]]
+    extra = set().union(*rows) - set(fields) if rows else set()
+    if extra:
+        raise ValueError(f"{name}: columns not in its schema: {', '.join(sorted(extra))}")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in SCHEMAS[name]], lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    writer.writerows([_cell(row.get(f, "")) for f in fields] for row in rows)
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    return ("true" if value else "false") if value.__class__ is bool else value
 
 
 def to_json(rows: Rows) -> str:
