@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dashboard import isolation
-from dashboard.cache import CACHE_DIR, ExtractionCache, context, entry_key
+from dashboard.cache import CACHE_DIR, ExtractionCache, codebook_version, context, entry_key
 from dashboard.codebook import CODEBOOK_DIR, ROOT, Codebook, load_codebook
 from dashboard.collector import collector_paused
 from dashboard.errors import InputError
@@ -291,12 +291,13 @@ def run(
 
         # Process data.
         with collector_paused():  # 10,000 documents' records live until the end: do not walk them
-            memo = cache.memo(f"merge {seeds.resolve()}") if cache is not None else None
+            merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
+            memo = cache.memo(merged) if cache is not None else None
             try:
                 extractions = extract_cached(sources, codebook, cache, codebook_dir, workers, scheduler)
                 texts = render(extractions, codebook_dir, previous, overrides_path, memo)
                 if cache is not None:
-                    cache.keep_memo(f"merge {seeds.resolve()}", memo)
+                    cache.keep_memo(merged, memo)
             finally:
                 if cache is not None:
                     cache.close()

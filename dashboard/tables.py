@@ -301,6 +301,8 @@ def sort_rows(name: str, rows: list[dict]) -> list[dict]:
     """Drop duplicate rows and sort by the primary key: output is byte-identical across runs."""
     key_cols = PRIMARY_KEYS[name]
     unique = {tuple(r[c] for c in key_cols): r for r in rows}
+    if all(v.__class__ is str for k in unique for v in k):  # text keys (most tables) sort as they are
+        return [unique[k] for k in sorted(unique)]
     return [
         unique[k]
         for k in sorted(unique, key=lambda k: tuple(str(v).zfill(12) if isinstance(v, int) else str(v) for v in k))
