@@ -123,3 +123,47 @@ def test_a_failing_document_fails_the_build_but_what_was_extracted_before_it_is_
     extracted.clear()
     tables(seeds, tmp_path / "b", store)
     assert extracted == ["103_empty.txt"]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The reports of 30 synthetic articles, whose names recur across articles."""
+    from dashboard.codebook import load_codebook
+    from dashboard.merge import Report
+    from dashboard.synthetic import write_corpus
+
+    paths = write_corpus(30, 5, tmp_path_factory.mktemp("memo"))
+    extractions = build.extract_files(paths)
+    return [Report(ex.document, ini, i) for ex in extractions for i, ini in enumerate(ex.initiatives)], load_codebook()
+
+
+def clusters_of(reports, codebook, memo=None):
+    from dashboard.merge import cluster_reports
+
+    return sorted(sorted(r.mention_id for r in c.reports) for c in cluster_reports(reports, codebook, memo))
+
+
+@pytest.mark.parametrize("change", ["newest article added", "an older article removed", "nothing changed"])
+def test_the_merge_memo_gives_the_clusters_of_a_merge_from_scratch(reports, change, monkeypatch):
+    from dashboard import merge
+
+    everything, codebook = reports
+    newest = max(everything, key=lambda r: r.sort_key).document.doc_id
+    before, after = {
+        "newest article added": ([r for r in everything if r.document.doc_id != newest], everything),
+        "an older article removed": (everything, [r for r in everything if r.document.doc_id != "00010_synthetic"]),
+        "nothing changed": (everything, everything),
+    }[change]
+    memo = merge.MergeMemo()
+    clusters_of(before, codebook, memo)
+    scored = []
+    real = merge.best_cluster
+    monkeypatch.setattr(merge, "best_cluster", lambda name, *rest: scored.append(name) or real(name, *rest))
+    assert clusters_of(after, codebook, memo) == clusters_of(after, codebook)
+    with_memo = len(scored) - len(after)  # the merge from scratch scores every report
+    if change == "newest article added":  # the last merge's state is taken up: only the new reports are scored
+        assert with_memo == sum(1 for r in after if r.document.doc_id == newest) > 0
+    elif change == "nothing changed":
+        assert with_memo == 0
+    else:  # replayed up to the removed article, scored after it
+        assert 0 < with_memo < len(after)
