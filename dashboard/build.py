@@ -48,14 +48,17 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def document_names(paths: list[Path]) -> list[str]:
+    """The path each document has in the tables: relative to the project when inside it."""
+    folders: dict[Path, str] = {}  # each folder resolved once (a seed itself is never a link)
+    return [
+        str(Path(folders.get(p.parent) or folders.setdefault(p.parent, relative(p.parent))) / p.name) for p in paths
+    ]
+
+
 def read_sources(paths: list[Path]) -> list[Source]:
     """Each document's bytes and its metadata's, read here: they key the cache and travel to workers."""
-    folders: dict[Path, str] = {}  # each folder resolved once (a seed itself is never a link)
-    sources = []
-    for path in paths:
-        folder = folders.get(path.parent) or folders.setdefault(path.parent, relative(path.parent))
-        sources.append(read_source(path, str(Path(folder) / path.name)))
-    return sources
+    return [read_source(path, name) for path, name in zip(paths, document_names(paths), strict=True)]
 
 
 def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1) -> list[Extraction]:
@@ -81,7 +84,7 @@ CACHE_WRITES = 256  # extractions per cache transaction: a killed build keeps wh
 
 
 def extract_cached(
-    sources: list[Source],
+    paths: list[Path],
     codebook: Codebook,
     cache: ExtractionCache | None,
     codebook_dir: Path = CODEBOOK_DIR,
@@ -90,11 +93,15 @@ def extract_cached(
 ) -> list[Extraction]:
     """Every document's Extraction: from the cache where it holds one, extracted (and kept) where not."""
     if cache is None:
-        return list(extract_sources(sources, codebook, codebook_dir, workers, scheduler))
+        return list(extract_sources(read_sources(paths), codebook, codebook_dir, workers, scheduler))
+    names = document_names(paths)
+    digests, sources = cache.digests(paths, names)
     reader = context(codebook)
-    keys = [entry_key(source.digest, reader) for source in sources]
+    keys = [entry_key(digest, reader) for digest in digests]
     found = cache.get_many(keys)
     missing = [i for i, key in enumerate(keys) if key not in found]
+    for i in missing:
+        sources[i] = sources.get(i) or read_source(paths[i], names[i])
     done: list[tuple[str, Extraction]] = []
     try:
         for i, extraction in zip(missing, extract_sources([sources[i] for i in missing], codebook, codebook_dir,
@@ -283,7 +290,7 @@ def run(
     # Load inputs.
     codebook = load_codebook(codebook_dir)
     load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
-    sources = read_sources(source_files(seeds))
+    paths = source_files(seeds)
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     # One build at a time from reading the previous ids to publishing (--check writes nothing).
     with contextlib.nullcontext() if check else build_lock(out_dir):
@@ -294,7 +301,7 @@ def run(
             merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
             memo = cache.memo(merged) if cache is not None else None
             try:
-                extractions = extract_cached(sources, codebook, cache, codebook_dir, workers, scheduler)
+                extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler)
                 texts = render(extractions, codebook_dir, previous, overrides_path, memo)
                 if cache is not None:
                     cache.keep_memo(merged, memo)

@@ -25,6 +25,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -34,6 +35,7 @@ from dashboard.codebook import ROOT, Codebook
 from dashboard.merge import MergeMemo
 from dashboard.model import MODEL
 from dashboard.records import Extraction
+from dashboard.sources import META_SUFFIX, Source, read_source
 
 CACHE_DIR = Path(os.environ.get("TRACKER_CACHE_DIR") or ROOT / "artifacts" / "cache")
 STORE = "extractions.sqlite"
@@ -45,7 +47,12 @@ BUSY_TIMEOUT_S = 30  # another build writing
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, entry BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS stamp (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, "
+    "taken INTEGER NOT NULL) WITHOUT ROWID;"
 )
+# A file changed this close before its stamp was taken may change again within the file system's
+# timestamp granularity without its stamp changing (git's "racily clean" entries): read it again.
+SETTLE_NS = 2_000_000_000
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +120,21 @@ def context(codebook: Codebook) -> str:
     """What reads a document, as a string: an entry made under another context is never found."""
     syntax = os.environ.get("TRACKER_SYNTAX", "full")  # the ablation knob of evaluate, read by extract
     return f"codebook {codebook_version(codebook)} | engine {engine_version()} | {model_version()} | syntax {syntax}"
+
+
+def stamp_of(path: Path, name: str) -> tuple[str, int]:
+    """(What changes when a document or its metadata is written: sizes, times, inodes, modes; the
+    latest change time of the two, in ns)."""
+    parts, changed = [name], 0
+    for part in (path, path.with_name(path.stem + META_SUFFIX)):
+        try:
+            info = os.lstat(part)
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}")
+        changed = max(changed, info.st_mtime_ns, info.st_ctime_ns)
+    return "|".join(parts), changed
 
 
 def entry_key(digest: str, context: str) -> str:
@@ -216,6 +238,54 @@ class ExtractionCache:
                 db.executemany("INSERT OR REPLACE INTO extraction (key, entry) VALUES (?, ?)", rows)
         except sqlite3.OperationalError as exc:
             warn(f"cannot write to {self.path} ({exc}); these documents will be extracted again next time")
+        except sqlite3.DatabaseError as exc:
+            self.start_afresh(exc)
+
+    def digests(self, paths: list[Path], names: list[str]) -> tuple[list[str], dict[int, Source]]:
+        """Each document's digest (`Source.digest`), and the Sources that had to be read for it: a
+        document whose stamp (sizes, times, inodes of it and its metadata) is what it was when it
+        was last read, long enough after its last change, is not read again."""
+        known = self._stamps([str(p) for p in paths])
+        digests, read, fresh = [], {}, []
+        for i, (path, name) in enumerate(zip(paths, names, strict=True)):
+            stamp, changed = stamp_of(path, name)
+            hit = known.get(str(path))
+            if hit is not None and hit[0] == stamp and changed + SETTLE_NS < hit[2]:
+                digests.append(hit[1])
+                continue
+            taken = time.time_ns()  # before reading: a change while it is read is a change after it
+            read[i] = read_source(path, name)
+            digests.append(read[i].digest)
+            fresh.append((str(path), stamp, read[i].digest, taken))
+        self._write("INSERT OR REPLACE INTO stamp (path, stamp, digest, taken) VALUES (?, ?, ?, ?)", fresh)
+        return digests, read
+
+    def _stamps(self, paths: list[str]) -> dict[str, tuple[str, str, int]]:
+        db, found = self.open(), {}
+        if db is None:
+            return found
+        try:
+            for i in range(0, len(paths), QUERY_KEYS):
+                part = paths[i : i + QUERY_KEYS]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT path, stamp, digest, taken FROM stamp WHERE path IN ({marks})"
+                found.update((path, (stamp, digest, taken)) for path, stamp, digest, taken in db.execute(query, part))
+        except sqlite3.OperationalError as exc:
+            warn(f"cannot read {self.path} ({exc}); reading every document")
+        except sqlite3.DatabaseError as exc:
+            self.start_afresh(exc)
+        return found
+
+    def _write(self, statement: str, rows: list[tuple]) -> None:
+        db = self.open() if rows else None
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(statement, rows)
+        except sqlite3.OperationalError as exc:
+            warn(f"cannot write to {self.path} ({exc})")
         except sqlite3.DatabaseError as exc:
             self.start_afresh(exc)
 

@@ -167,3 +167,20 @@ def test_the_merge_memo_gives_the_clusters_of_a_merge_from_scratch(reports, chan
         assert with_memo == 0
     else:  # replayed up to the removed article, scored after it
         assert 0 < with_memo < len(after)
+
+
+def test_a_document_whose_stamp_is_unchanged_is_not_read_again_and_an_edited_one_is(corpus, tmp_path, monkeypatch):
+    seeds, store = corpus
+    monkeypatch.setattr(cache, "SETTLE_NS", 0)  # trust stamps at once (the files here are seconds old)
+    read: list[str] = []
+    real = cache.read_source
+    monkeypatch.setattr(cache, "read_source", lambda path, name: read.append(path.name) or real(path, name))
+    before = tables(seeds, tmp_path / "a", store)
+    assert len(read) == 3
+    read.clear()
+    assert tables(seeds, tmp_path / "b", store) == before
+    assert read == []
+    article = seeds / "101_fund_signed.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace("fund", "Fund", 1), encoding="utf-8")  # same size
+    tables(seeds, tmp_path / "c", store)
+    assert read == ["101_fund_signed.txt"]
