@@ -21,6 +21,7 @@ import contextlib
 import os
 import platform
 import random
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -379,9 +380,19 @@ def timed_build(corpus: Path, out: Path, cache: Path | None, scheduler: str | No
         "scheduler=sys.argv[4] or None)"
     )
     command = [sys.executable, "-c", code, str(corpus), str(out), str(cache or ""), scheduler or ""]
+    before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    CPU_AND_LOAD.append((cpu, load))
+    return wall
+
+
+# (CPU seconds of each timed build and its processes, not of cluster workers; the 1-minute load
+# average when it started): on a shared machine the wall time moves with the others' load.
+CPU_AND_LOAD: list[tuple[float, float]] = []
 
 
 def incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: int) -> dict[str, float]:
@@ -396,6 +407,7 @@ def incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: int) -
     from dashboard.synthetic import write_corpus
 
     pool, cluster, warm, cold_small = [], [], [], []
+    CPU_AND_LOAD.clear()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         corpus, extra, fewer = root / "corpus", root / "extra", root / "small"
@@ -424,6 +436,7 @@ def incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: int) -
         for _ in range(cold_runs):
             cold_small.append(timed_build(fewer, fresh("tables-s"), fresh("cache-s")))
     return {
+        "cpu_load": list(CPU_AND_LOAD),
         "n": n,
         "small": small,
         "pool_s": statistics.median(pool),
@@ -452,6 +465,8 @@ def print_incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: 
     print(f"  warm, N={n + warm_runs:,}, nothing new              {r['unchanged_s']:8.1f} s")
     print(f"  cold, N={small:,}, local pool                {r['small_s']:8.1f} s   "
           f"x{r['pool_s'] / r['small_s']:.1f} for N x{n / small:.0f} (runs: {runs(r['small_all'])})")  # fmt: skip
+    print("  each build in order: CPU seconds (the build's processes; not the cluster's workers) / load average")
+    print("   ", "; ".join(f"{cpu:.1f} s / {load:.1f}" for cpu, load in r["cpu_load"]))
 
 
 async def _session(browser, url: str, words: list[str], times: list[float], outside: list[str]) -> None:

@@ -9,6 +9,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from dashboard import isolation
@@ -72,12 +73,14 @@ def extract_sources(
     codebook_dir: Path = CODEBOOK_DIR,
     workers: int = 1,
     scheduler: str | None = None,
+    background: bool = False,
 ) -> Iterator[Extraction]:
-    """The map step, in document order: on a Dask cluster, or on this machine's processes."""
+    """The map step, in document order: on a Dask cluster, or on this machine's processes (started
+    at once with `background`)."""
     seconds = isolation.TIME_LIMIT_S  # the same per-document limit as the app's worker, wherever it runs
     if scheduler:
         return on_cluster(sources, codebook, scheduler, seconds)
-    return on_processes(sources, codebook_dir, workers, seconds)
+    return on_processes(sources, codebook_dir, workers, seconds, background)
 
 
 CACHE_WRITES = 256  # extractions per cache transaction: a killed build keeps what it had read
@@ -98,14 +101,21 @@ def extract_cached(
     digests, sources = cache.digests(paths, names)
     reader = context(codebook)
     keys = [entry_key(digest, reader) for digest in digests]
-    found = cache.get_many(keys)
-    missing = [i for i, key in enumerate(keys) if key not in found]
-    for i in missing:
-        sources[i] = sources.get(i) or read_source(paths[i], names[i])
+    held = cache.held(keys)
+    new = [i for i, key in enumerate(keys) if key not in held]
+    cache.close()  # no open database across the fork of the extraction processes
+    extracted = extract_sources(
+        read_missing(new, sources, paths, names), codebook, codebook_dir, workers, scheduler, True
+    )
+    found = cache.get_many([key for key in keys if key in held])  # while the new documents are extracted
+    damaged = [i for i, key in enumerate(keys) if key in held and key not in found]
+    if damaged:  # entries found damaged: extracted again, after the new documents
+        more = extract_sources(read_missing(damaged, sources, paths, names), codebook, codebook_dir, workers, scheduler)
+        extracted = chain(extracted, more)
+    missing = new + damaged
     done: list[tuple[str, Extraction]] = []
     try:
-        for i, extraction in zip(missing, extract_sources([sources[i] for i in missing], codebook, codebook_dir,
-                                                          workers, scheduler), strict=True):  # fmt: skip
+        for i, extraction in zip(missing, extracted, strict=True):
             found[keys[i]] = extraction
             done.append((keys[i], extraction))
             if len(done) >= CACHE_WRITES:
@@ -114,6 +124,11 @@ def extract_cached(
     finally:
         cache.put_many(done)  # what was extracted before a failure is kept too
     return [found[key] for key in keys]
+
+
+def read_missing(indices: list[int], read: dict[int, Source], paths: list[Path], names: list[str]) -> list[Source]:
+    """The Sources of these documents: read already (to find their digest), or read now."""
+    return [read.get(i) or read_source(paths[i], names[i]) for i in indices]
 
 
 def read_previous(out_dir: Path) -> Previous:

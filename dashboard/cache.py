@@ -205,6 +205,22 @@ class ExtractionCache:
             raise
         return db
 
+    def held(self, keys: list[str]) -> set[str]:
+        """Which of `keys` have an entry (not yet checked: an entry found damaged later is missing)."""
+        db, found = self.open(), set()
+        if db is None:
+            return found
+        try:
+            for i in range(0, len(keys), QUERY_KEYS):
+                part = keys[i : i + QUERY_KEYS]
+                marks = ",".join("?" * len(part))
+                found.update(key for (key,) in db.execute(f"SELECT key FROM extraction WHERE key IN ({marks})", part))
+        except sqlite3.OperationalError as exc:
+            warn(f"cannot read {self.path} ({exc}); extracting every document")
+        except sqlite3.DatabaseError as exc:
+            self.start_afresh(exc)
+        return found
+
     def get_many(self, keys: list[str]) -> dict[str, Extraction]:
         """The sound entries among `keys` (each checked against its digest)."""
         db, found = self.open(), {}

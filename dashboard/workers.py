@@ -43,19 +43,27 @@ def _extract_here(source: Source, codebook_dir: Path, seconds: float | None) -> 
 
 
 def on_processes(
-    sources: list[Source], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1, seconds: float | None = None
+    sources: list[Source],
+    codebook_dir: Path = CODEBOOK_DIR,
+    workers: int = 1,
+    seconds: float | None = None,
+    background: bool = False,
 ) -> Iterator[Extraction]:
-    """Extractions in document order, on `workers` processes when there are enough documents."""
-    if workers > 1 and len(sources) >= 4 * workers:
-        pool = ProcessPoolExecutor(workers)
-        try:
-            yield from pool.map(_extract_here, sources, repeat(codebook_dir), repeat(seconds), chunksize=CHUNK)
-        finally:
-            pool.shutdown(cancel_futures=True)  # a failed document stops the rest
-        return
-    codebook = load_codebook(codebook_dir)
-    for source in sources:
-        yield extract_source(source, codebook, seconds)
+    """Extractions in document order, on `workers` processes when there are enough documents, or
+    in `background` whenever there are any: the processes start now, and work while the caller
+    does (a warm build reads the cache while its few new documents are extracted)."""
+    if workers > 1 and (len(sources) >= 4 * workers or (background and sources)):
+        pool = ProcessPoolExecutor(min(workers, len(sources)))
+        results = pool.map(_extract_here, sources, repeat(codebook_dir), repeat(seconds), chunksize=CHUNK)
+        return _shut_after(results, pool)
+    return (extract_source(source, load_codebook(codebook_dir), seconds) for source in sources)
+
+
+def _shut_after(results: Iterator[Extraction], pool: ProcessPoolExecutor) -> Iterator[Extraction]:
+    try:
+        yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)  # a failed document stops the rest
 
 
 # --- On a Dask cluster ------------------------------------------------------------------------
