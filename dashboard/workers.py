@@ -25,6 +25,7 @@ from dashboard.sources import Source, load_document
 
 BATCH = 32  # documents per cluster task: few enough tasks to schedule cheaply, enough to share out
 CHUNK = 16  # documents per local process job
+CONNECT_TIMEOUT_S = 30  # to reach the scheduler
 
 
 def extract_source(source: Source, codebook: Codebook, seconds: float | None = None) -> Extraction:
@@ -103,7 +104,11 @@ def on_cluster(
     from dashboard.cache import codebook_version, engine_version
 
     mine, version = engine_version(), codebook_version(codebook)
-    with Client(address, set_as_default=False) as client:
+    try:
+        client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise TrackerError(f"cannot reach the Dask scheduler at {address} ({exc}); nothing was written") from None
+    with client:
         shared = client.submit(share_codebook, codebook, pure=False)  # recomputed if its worker dies
         batches = [sources[i : i + batch] for i in range(0, len(sources), batch)]
         futures = [client.submit(extract_batch, b, shared, version, seconds, pure=False) for b in batches]
