@@ -107,7 +107,8 @@ def extract_cached(
     extracted = extract_sources(
         read_missing(new, sources, paths, names), codebook, codebook_dir, workers, scheduler, True
     )
-    found = cache.get_many([key for key in keys if key in held])  # while the new documents are extracted
+    with collector_paused():  # while the new documents are extracted
+        found = cache.get_many([key for key in keys if key in held])
     damaged = [i for i, key in enumerate(keys) if key in held and key not in found]
     if damaged:  # entries found damaged: extracted again, after the new documents
         more = extract_sources(read_missing(damaged, sources, paths, names), codebook, codebook_dir, workers, scheduler)
@@ -311,18 +312,20 @@ def run(
     with contextlib.nullcontext() if check else build_lock(out_dir):
         previous = read_previous(out_dir)
 
-        # Process data.
-        with collector_paused():  # 10,000 documents' records live until the end: do not walk them
-            merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
-            memo = cache.memo(merged) if cache is not None else None
-            try:
-                extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler)
+        # Process data. (The cyclic collector is paused while records that live until the end are
+        # loaded and merged, not while documents are extracted: forked workers inherit its state.)
+        merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
+        try:
+            with collector_paused():
+                memo = cache.memo(merged) if cache is not None else None
+            extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler)
+            with collector_paused():
                 texts = render(extractions, codebook_dir, previous, overrides_path, memo)
-                if cache is not None:
-                    cache.keep_memo(merged, memo)
-            finally:
-                if cache is not None:
-                    cache.close()
+            if cache is not None:
+                cache.keep_memo(merged, memo)
+        finally:
+            if cache is not None:
+                cache.close()
 
         # Save outputs.
         if check:
