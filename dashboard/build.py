@@ -107,7 +107,7 @@ def extract_cached(
     extracted = extract_sources(
         read_missing(new, sources, paths, names), codebook, codebook_dir, workers, scheduler, True
     )
-    with collector_paused():  # while the new documents are extracted
+    with collector_paused(freeze=True):  # while the new documents are extracted
         found = cache.get_many([key for key in keys if key in held])
     damaged = [i for i, key in enumerate(keys) if key in held and key not in found]
     if damaged:  # entries found damaged: extracted again, after the new documents
@@ -313,13 +313,14 @@ def run(
         previous = read_previous(out_dir)
 
         # Process data. (The cyclic collector is paused while records that live until the end are
-        # loaded and merged, not while documents are extracted: forked workers inherit its state.)
+        # loaded and merged, then they are frozen; not while documents are extracted: forked
+        # workers inherit its state.)
         merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
         try:
-            with collector_paused():
+            with collector_paused(freeze=True):
                 memo = cache.memo(merged) if cache is not None else None
             extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler)
-            with collector_paused():
+            with collector_paused(freeze=True):
                 texts = render(extractions, codebook_dir, previous, overrides_path, memo)
             if cache is not None:
                 cache.keep_memo(merged, memo)
