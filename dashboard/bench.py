@@ -21,6 +21,7 @@ import contextlib
 import os
 import platform
 import random
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -366,6 +367,108 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
     print_browser(b)
 
 
+def timed_build(corpus: Path, out: Path, cache: Path | None, scheduler: str | None = None) -> float:
+    """Wall seconds of one `build` in a fresh process, from its start to its exit (imports included,
+    as a person running `python -m dashboard build` waits for them), on all cores or a cluster."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys; from pathlib import Path; from dashboard import build; "
+        "build.run(seeds=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), overrides_path=Path(sys.argv[2]) / 'none.yaml', "
+        "workers=os.cpu_count(), cache_dir=Path(sys.argv[3]) if sys.argv[3] else None, "
+        "scheduler=sys.argv[4] or None)"
+    )
+    command = [sys.executable, "-c", code, str(corpus), str(out), str(cache or ""), scheduler or ""]
+    before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    CPU_AND_LOAD.append((cpu, load))
+    return wall
+
+
+# (CPU seconds of each timed build and its processes, not of cluster workers; the 1-minute load
+# average when it started): on a shared machine the wall time moves with the others' load.
+CPU_AND_LOAD: list[tuple[float, float]] = []
+
+
+def incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: int) -> dict[str, float]:
+    """Issue 17's figures: a cold build of n synthetic articles on the local pool and on a 2-worker
+    LocalCluster (in turn, each with an empty cache and a freshly restarted cluster); then warm
+    builds, each after adding one new article to those n; and a cold build of `small` articles."""
+    import shutil
+    import tempfile
+
+    from distributed import Client, LocalCluster
+
+    from dashboard.synthetic import write_corpus
+
+    pool, cluster, warm, cold_small = [], [], [], []
+    CPU_AND_LOAD.clear()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        corpus, extra, fewer = root / "corpus", root / "extra", root / "small"
+        paths = write_corpus(n + warm_runs, seed, corpus)  # the last ones are added one at a time
+        extra.mkdir()
+        for path in paths[n:]:
+            for part in (path, path.with_name(path.stem + ".meta.yaml")):
+                part.rename(extra / part.name)
+        write_corpus(small, seed, fewer)
+
+        def fresh(name: str) -> Path:
+            shutil.rmtree(root / name, ignore_errors=True)
+            return root / name
+
+        local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        with local, Client(local) as client:
+            for _ in range(cold_runs):
+                pool.append(timed_build(corpus, fresh("tables"), fresh("cache")))
+                client.restart()  # workers that have not loaded the pipeline yet, as the pool's
+                cluster.append(timed_build(corpus, fresh("tables-c"), fresh("cache-c"), local.scheduler_address))
+        for path in paths[n:]:  # onto the pool's last build and cache
+            for part in (path, path.with_name(path.stem + ".meta.yaml")):
+                (extra / part.name).rename(part)
+            warm.append(timed_build(corpus, root / "tables", root / "cache"))
+        unchanged = timed_build(corpus, root / "tables", root / "cache")
+        for _ in range(cold_runs):
+            cold_small.append(timed_build(fewer, fresh("tables-s"), fresh("cache-s")))
+    return {
+        "cpu_load": list(CPU_AND_LOAD),
+        "n": n,
+        "small": small,
+        "pool_s": statistics.median(pool),
+        "cluster_s": statistics.median(cluster),
+        "warm_s": statistics.median(warm),
+        "warm_all": warm,
+        "unchanged_s": unchanged,
+        "small_s": statistics.median(cold_small),
+        "pool_all": pool,
+        "cluster_all": cluster,
+        "small_all": cold_small,
+    }
+
+
+def print_incremental(n: int, small: int, seed: int, cold_runs: int, warm_runs: int) -> None:
+    r = incremental(n, small, seed, cold_runs, warm_runs)
+    runs = lambda xs: ", ".join(f"{x:.1f}" for x in xs)  # noqa: E731
+    print(f"incremental build of synthetic articles (seed {seed}), each build a fresh process, wall time:")
+    print(f"  cold, N={n:,}, local pool ({os.cpu_count()} processes)   {r['pool_s']:8.1f} s   "
+          f"(runs: {runs(r['pool_all'])})")  # fmt: skip
+    print(f"  cold, N={n:,}, 2-worker LocalCluster       {r['cluster_s']:8.1f} s   "
+          f"x{r['cluster_s'] / r['pool_s']:.2f} the pool (runs: {runs(r['cluster_all'])}; target 1.3)")  # fmt: skip
+    print(f"  warm, N={n:,} + 1 new article            {r['warm_s']:8.1f} s   "
+          f"{r['warm_s'] / r['pool_s']:.1%} of the cold build (median of {warm_runs}: {runs(r['warm_all'])}; "
+          "target 10 s and 5%)")  # fmt: skip
+    print(f"  warm, N={n + warm_runs:,}, nothing new              {r['unchanged_s']:8.1f} s")
+    print(f"  cold, N={small:,}, local pool                {r['small_s']:8.1f} s   "
+          f"x{r['pool_s'] / r['small_s']:.1f} for N x{n / small:.0f} (runs: {runs(r['small_all'])})")  # fmt: skip
+    print("  each build in order: CPU seconds (the build's processes; not the cluster's workers) / load average")
+    print("   ", "; ".join(f"{cpu:.1f} s / {load:.1f}" for cpu, load in r["cpu_load"]))
+
+
 async def _session(browser, url: str, words: list[str], times: list[float], outside: list[str]) -> None:
     """One user: open the Overview, then change the search filter several times."""
     from dashboard.browser import APP_DONE, LOCAL_PREFIXES
@@ -645,12 +748,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="artifacts/synthetic-corpus", help="corpus: output folder (never seeds/)")
     parser.add_argument("--sizes", default="100,1000,10000", help="scale: corpus sizes to build")
     parser.add_argument("--app-sizes", default="1000,10000,100000", help="scale: initiatives for the app")
+    parser.add_argument("--cold-runs", type=int, default=1, help="incremental: cold builds of each kind")
+    parser.add_argument("--warm-runs", type=int, default=5, help="incremental: warm builds, one new article each")
     parser.add_argument(
-        "only", nargs="*", metavar="extraction|app|scale|load|corpus", help="what to run (default: all)"
+        "only", nargs="*", metavar="extraction|app|scale|load|incremental|corpus", help="what to run (default: all)"
     )
     args = parser.parse_args(argv)
-    chosen = args.only or ["extraction", "app", "scale", "load"]
-    known = {"extraction", "app", "scale", "corpus", "load"}
+    chosen = args.only or ["extraction", "app", "scale", "load", "incremental"]
+    known = {"extraction", "app", "scale", "corpus", "load", "incremental"}
     if set(chosen) - known:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(set(chosen) - known))}")
     if "corpus" in chosen:
@@ -680,6 +785,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(x) for x in args.sizes.split(",")]
         app_sizes = [int(x) for x in args.app_sizes.split(",")]
         print_scale(args.runs, sizes, app_sizes, args.seed)
+    if "incremental" in chosen:
+        sizes = [int(x) for x in args.sizes.split(",")]
+        print_incremental(max(sizes), sorted(sizes)[-2], args.seed, args.cold_runs, args.warm_runs)
     return 0
 
 

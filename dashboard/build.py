@@ -9,18 +9,22 @@ import os
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
-from dashboard.codebook import CODEBOOK_DIR, ROOT, load_codebook
+from dashboard import isolation
+from dashboard.cache import CACHE_DIR, ExtractionCache, codebook_version, context, entry_key
+from dashboard.codebook import CODEBOOK_DIR, ROOT, Codebook, load_codebook
+from dashboard.collector import collector_paused
 from dashboard.errors import InputError
-from dashboard.extract import extract_document
-from dashboard.isolation import time_limit
+from dashboard.merge import MergeMemo
 from dashboard.overrides import load_overrides
 from dashboard.records import Extraction
-from dashboard.sources import TEXT_SUFFIXES, check_name, check_regular, load_document
+from dashboard.sources import TEXT_SUFFIXES, Source, check_name, check_regular, read_source
 from dashboard.tables import TABLES, Previous, assemble, datapackage, to_csv
 from dashboard.view.data import PARQUET, app_parquet
+from dashboard.workers import on_cluster, on_processes
 
 SEEDS_DIR = ROOT / "seeds"
 TABLES_DIR = ROOT / "data" / "tables"
@@ -46,21 +50,87 @@ def relative(path: Path) -> str:
         return str(path)
 
 
-def extract_file(path: Path, codebook_dir: Path = CODEBOOK_DIR) -> Extraction:
-    """Read and extract one file (a top-level function so worker processes can run it)."""
-    codebook = load_codebook(codebook_dir)
-    with time_limit(relative(path)):  # the same per-document limit as the app's worker
-        document = load_document(path, codebook)
-        document.path = relative(path)
-        return extract_document(document, codebook)
+def document_names(paths: list[Path]) -> list[str]:
+    """The path each document has in the tables: relative to the project when inside it."""
+    folders: dict[Path, str] = {}  # each folder resolved once (a seed itself is never a link)
+    return [
+        str(Path(folders.get(p.parent) or folders.setdefault(p.parent, relative(p.parent))) / p.name) for p in paths
+    ]
+
+
+def read_sources(paths: list[Path]) -> list[Source]:
+    """Each document's bytes and its metadata's, read here: they key the cache and travel to workers."""
+    return [read_source(path, name) for path, name in zip(paths, document_names(paths), strict=True)]
 
 
 def extract_files(paths: list[Path], codebook_dir: Path = CODEBOOK_DIR, workers: int = 1) -> list[Extraction]:
-    """Extract every file, on `workers` processes when there are enough files to pay for them."""
-    if workers > 1 and len(paths) >= 4 * workers:
-        with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(extract_file, paths, [codebook_dir] * len(paths), chunksize=16))
-    return [extract_file(p, codebook_dir) for p in paths]
+    """Extract every file (no cache), on `workers` processes when there are enough files to pay for them."""
+    return list(extract_sources(read_sources(paths), load_codebook(codebook_dir), codebook_dir, workers))
+
+
+def extract_sources(
+    sources: list[Source],
+    codebook: Codebook,
+    codebook_dir: Path = CODEBOOK_DIR,
+    workers: int = 1,
+    scheduler: str | None = None,
+    background: bool = False,
+) -> Iterator[Extraction]:
+    """The map step, in document order: on a Dask cluster, or on this machine's processes (started
+    at once with `background`)."""
+    seconds = isolation.TIME_LIMIT_S  # the same per-document limit as the app's worker, wherever it runs
+    if scheduler:
+        return on_cluster(sources, codebook, scheduler, seconds)
+    return on_processes(sources, codebook_dir, workers, seconds, background)
+
+
+CACHE_WRITES = 256  # extractions per cache transaction: a killed build keeps what it had read
+
+
+def extract_cached(
+    paths: list[Path],
+    codebook: Codebook,
+    cache: ExtractionCache | None,
+    codebook_dir: Path = CODEBOOK_DIR,
+    workers: int = 1,
+    scheduler: str | None = None,
+) -> list[Extraction]:
+    """Every document's Extraction: from the cache where it holds one, extracted (and kept) where not."""
+    if cache is None:
+        return list(extract_sources(read_sources(paths), codebook, codebook_dir, workers, scheduler))
+    names = document_names(paths)
+    digests, sources = cache.digests(paths, names)
+    reader = context(codebook)
+    keys = [entry_key(digest, reader) for digest in digests]
+    held = cache.held(keys)
+    new = [i for i, key in enumerate(keys) if key not in held]
+    cache.close()  # no open database across the fork of the extraction processes
+    extracted = extract_sources(
+        read_missing(new, sources, paths, names), codebook, codebook_dir, workers, scheduler, True
+    )
+    with collector_paused(freeze=True):  # while the new documents are extracted
+        found = cache.get_many([key for key in keys if key in held])
+    damaged = [i for i, key in enumerate(keys) if key in held and key not in found]
+    if damaged:  # entries found damaged: extracted again, after the new documents
+        more = extract_sources(read_missing(damaged, sources, paths, names), codebook, codebook_dir, workers, scheduler)
+        extracted = chain(extracted, more)
+    missing = new + damaged
+    done: list[tuple[str, Extraction]] = []
+    try:
+        for i, extraction in zip(missing, extracted, strict=True):
+            found[keys[i]] = extraction
+            done.append((keys[i], extraction))
+            if len(done) >= CACHE_WRITES:
+                cache.put_many(done)
+                done = []
+    finally:
+        cache.put_many(done)  # what was extracted before a failure is kept too
+    return [found[key] for key in keys]
+
+
+def read_missing(indices: list[int], read: dict[int, Source], paths: list[Path], names: list[str]) -> list[Source]:
+    """The Sources of these documents: read already (to find their digest), or read now."""
+    return [read.get(i) or read_source(paths[i], names[i]) for i in indices]
 
 
 def read_previous(out_dir: Path) -> Previous:
@@ -89,11 +159,12 @@ def render(
     codebook_dir: Path = CODEBOOK_DIR,
     previous: Previous | None = None,
     overrides_path: Path = OVERRIDES,
+    memo: MergeMemo | None = None,
 ) -> dict[str, str]:
     """File name -> text of every published file."""
     codebook = load_codebook(codebook_dir)
     overrides = load_overrides(overrides_path, codebook)
-    return publish(assemble(extractions, codebook, previous, overrides, overrides_path))
+    return publish(assemble(extractions, codebook, previous, overrides, overrides_path, memo))
 
 
 def publish(rows: dict[str, list[dict]]) -> dict[str, str | bytes]:
@@ -262,18 +333,36 @@ def run(
     codebook_dir: Path = CODEBOOK_DIR,
     workers: int = 1,
     overrides_path: Path = OVERRIDES,
+    cache_dir: Path | None = CACHE_DIR,
+    scheduler: str | None = None,
 ) -> list[str]:
-    """Build the tables; with `check`, write nothing and return the stale file names."""
+    """Build the tables; with `check`, write nothing and return the stale file names. Documents
+    already extracted come from the cache in `cache_dir` (None: extract every one); the others
+    are extracted on `workers` processes, or on the Dask cluster at `scheduler`."""
     # Load inputs.
     codebook = load_codebook(codebook_dir)
     load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
     paths = source_files(seeds)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     # One build at a time from reading the previous ids to publishing (--check writes nothing).
     with contextlib.nullcontext() if check else build_lock(out_dir):
         previous = read_previous(out_dir)
 
-        # Process data.
-        texts = render(extract_files(paths, codebook_dir, workers), codebook_dir, previous, overrides_path)
+        # Process data. (The cyclic collector is paused while records that live until the end are
+        # loaded and merged, then they are frozen; not while documents are extracted: forked
+        # workers inherit its state.)
+        merged = f"merge {seeds.resolve()} codebook {codebook_version(codebook)}"  # a memo per corpus
+        try:
+            with collector_paused(freeze=True):
+                memo = cache.memo(merged) if cache is not None else None
+            extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler)
+            with collector_paused(freeze=True):
+                texts = render(extractions, codebook_dir, previous, overrides_path, memo)
+            if cache is not None:
+                cache.keep_memo(merged, memo)
+        finally:
+            if cache is not None:
+                cache.close()
 
         # Save outputs.
         if check:

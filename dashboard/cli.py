@@ -5,19 +5,21 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import build, evaluate, intake, live, nlp
+from dashboard import build, live, model
 from dashboard.codebook import Codebook, load_codebook
 from dashboard.errors import TrackerError
-from dashboard.extract import extract_document
 from dashboard.isolation import TIME_LIMIT_S, time_limit
 from dashboard.records import Document, Extraction
 from dashboard.sources import load_document
 from dashboard.tables import TABLES, assemble, to_csv, to_json
-from dashboard.view.exports import guard
+
+# The extraction modules (and spaCy with them) are imported by the commands that extract: a
+# build whose documents are all in the cache never loads them.
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    stale = build.run(check=args.check, workers=args.workers)
+    cache = None if args.no_cache else build.CACHE_DIR
+    stale = build.run(check=args.check, workers=args.workers, cache_dir=cache, scheduler=args.scheduler)
     if args.check:
         if stale:
             print(
@@ -32,6 +34,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from dashboard.view.exports import guard
+
     codebook = load_codebook()
     documents = [load_document(Path(f), codebook) for f in args.files]  # read all first: no partial output
     for doc in documents:
@@ -49,6 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def extract_within_limit(document: Document, codebook: Codebook) -> Extraction:
+    from dashboard.extract import extract_document
+
     with time_limit(document.path):
         return extract_document(document, codebook)
 
@@ -59,6 +65,8 @@ def is_link(source: str) -> bool:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """File each file or link, report each one refused (a duplicate, a failed fetch), then rebuild once."""
+    from dashboard import intake
+
     filed: list[Path] = []
     refused = 0
     try:
@@ -104,6 +112,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     os.environ["TRACKER_SYNTAX"] = args.syntax  # the ablation: what the parse buys
+    from dashboard import evaluate
+
     print(evaluate.report(evaluate.evaluate(Path(args.gold)), verbose=args.verbose))
     return 0
 
@@ -114,6 +124,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="seeds/ -> data/tables/")
     b.add_argument("--check", action="store_true", help="fail if the committed tables are stale; write nothing")
     b.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="extraction processes")
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"extract every document again, without reading or writing the cache ({build.relative(build.CACHE_DIR)})",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); the merge stays here",
+    )
     b.set_defaults(func=cmd_build)
     e = sub.add_parser(
         "extract",
@@ -159,7 +179,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-v", "--verbose", action="store_true", help="list each document's misses, extras and errors")
     v.add_argument(
         "--syntax",
-        choices=nlp.SYNTAX_LEVELS,
+        choices=model.SYNTAX_LEVELS,
         default="full",
         help="ablation: 'tags' drops the dependency parse, 'none' the tagger and lemmatizer too",
     )

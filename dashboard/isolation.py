@@ -304,12 +304,18 @@ def isolator() -> Isolator:
 
 @contextlib.contextmanager
 def time_limit(path: str | Path, seconds: float | None = None) -> Iterator[None]:
-    """Stop the work on one document after `seconds` with an InputError naming it (SIGALRM; the
-    tokenizer's regular expressions check for signals). Only in a process's main thread, where
-    the command line and each `build` worker run; elsewhere it does nothing."""
+    """Stop the work on one document after `seconds` with an InputError naming it. In a process's
+    main thread (the command line, each local `build` worker) by SIGALRM, which the tokenizer's
+    regular expressions check for; in any other thread (a Dask worker runs its tasks in threads) by
+    an exception a timer thread raises in this one, which Python checks between bytecodes: it lands
+    as soon as the work returns from native code, at the latest after a piece of the parse."""
     seconds = TIME_LIMIT_S if seconds is None else seconds
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_time_limit(path, seconds):
+            yield
         return
 
     def stop(signum, frame):
@@ -322,3 +328,37 @@ def time_limit(path: str | Path, seconds: float | None = None) -> Iterator[None]
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Overtime(BaseException):
+    """Raised into a thread whose document ran past its time (BaseException: no `except Exception`
+    in the rules can swallow it)."""
+
+
+@contextlib.contextmanager
+def _thread_time_limit(path: str | Path, seconds: float) -> Iterator[None]:
+    import ctypes
+
+    target, lock, state = ctypes.c_ulong(threading.get_ident()), threading.Lock(), {"done": False, "fired": False}
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                set_async(target, ctypes.py_object(_Overtime))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            yield
+        finally:
+            timer.cancel()
+            with lock:
+                state["done"] = True
+                if state["fired"]:
+                    set_async(target, None)  # a pending exception that has not landed yet lands nowhere
+    except _Overtime:  # landed in the work, or at the limit while it ended
+        raise InputError(path, f"took longer than {seconds:g} s to extract; nothing was written") from None

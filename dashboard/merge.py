@@ -1,36 +1,35 @@
 """Cross-document identity: the reports of one initiative in many documents become one initiative.
 
 Two reports are the same initiative when they are of the same kind, share a country
-(or one names none), and their names agree once normalised: word order, singular and
-plural, programme/program, centre/center, demonyms and region names ('Central Asian' =
-'Central Asia'), and acronyms ('CAIF' = 'Central Asia Investment Fund'). Names are
-compared with rapidfuzz on stemmed words, so 'industrial' meets 'industry'.
+(or one names none), and their names agree once normalised (dashboard/names.py).
 """
 
 import hashlib
 import math
-import re
+import sys
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 
-from rapidfuzz import fuzz, process
+import rapidfuzz
 
+from dashboard import names
 from dashboard.codebook import Codebook
+from dashboard.names import (  # noqa: F401  (re-exported: the merge's names, as before)
+    GENERIC_MODIFIERS,
+    SAME_NAME,
+    WORD_MATCH,
+    Name,
+    NearWords,
+    acronym_of,
+    name_similarity,
+    normalise,
+    similarity,
+    stem,
+)
 from dashboard.records import Document, Initiative
 
-# Words that describe rather than name: 'new joint fund' and 'fund' are one name.
-GENERIC_MODIFIERS = frozenset(
-    "new joint major big large common first second third fourth fifth important key relevant similar specific "
-    "certain possible potential further additional own various different separate existing current other "
-    "promising ambitious significant great huge broad wide concrete practical comprehensive".split()
-)
 POSTINGS = 100  # clusters remembered per word for candidate lookup
-SAME_NAME = 0.6  # soft Jaccard of normalised words at or above which two names are one
-WORD_MATCH = 88  # rapidfuzz ratio at or above which two stemmed words are one word
-STOP_WORDS = {"of", "for", "in", "on", "the", "a", "an", "and", "to", "with", "between", "through", "by", "at", "its"}
-SPELLINGS = {"programme": "program", "centre": "center", "centres": "centers", "organisation": "organization"}
-SUFFIXES = ("ations", "ation", "ings", "ing", "ial", "al", "ies", "es", "s", "ed", "y", "e")
 
 
 @dataclass(frozen=True)
@@ -58,125 +57,6 @@ class Cluster:
     @property
     def first(self) -> Report:
         return min(self.reports, key=lambda r: r.sort_key)
-
-
-def stem(word: str) -> str:
-    word = SPELLINGS.get(word, word)
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-@lru_cache(maxsize=8)
-def entity_words(codebook: Codebook) -> dict[str, str]:
-    """Lower-case alias, demonym, city or region name -> one canonical word, so that
-    'Japanese' and 'Japan', 'Central Asian' and 'Central Asia' compare equal."""
-    words = {}
-    for c in codebook.countries.values():
-        for name in (*c.aliases, *c.demonyms):
-            words[name.lower()] = c.iso3.lower()
-        for city in c.cities:
-            words[city.lower()] = "city_" + city.lower().replace(" ", "_")
-    for region in codebook.regions.values():
-        for alias in region.aliases:
-            words[alias.lower()] = "region_" + region.name.lower().replace(" ", "_")
-    return words
-
-
-@lru_cache(maxsize=8)
-def entity_pattern(codebook: Codebook) -> tuple[dict[str, str], re.Pattern]:
-    """One regular expression for every entity name, longest first ('central asian' before 'central')."""
-    words = entity_words(codebook)
-    names = sorted((re.escape(w) for w in words), key=len, reverse=True)
-    return words, re.compile(r"(?<![\w+-])(?:" + "|".join(names) + r")(?![\w+-])")
-
-
-def normalise(name: str, codebook: Codebook) -> tuple[str, ...]:
-    """The comparable words of a name: entities canonical, stop and generic words out, stemmed."""
-    words_of, pattern = entity_pattern(codebook)
-    text = " ".join(re.findall(r"[\w+-]+", name.lower()))
-    text = pattern.sub(lambda m: words_of[m.group(0)], text)
-    words = [w for w in text.split() if w not in STOP_WORDS and w not in GENERIC_MODIFIERS]
-    return tuple(dict.fromkeys(stem(w) for w in words))
-
-
-def acronym_of(words: tuple[str, ...]) -> str:
-    """Initials of a normalised name: 'region_central_asia investment fund' -> 'caif'."""
-    initials = []
-    for w in words:
-        if w.startswith(("city_", "region_")):
-            initials += [part[0] for part in w.split("_")[1:] if part]
-        elif w:
-            initials.append(w[0])
-    return "".join(initials)
-
-
-@lru_cache(maxsize=65536)
-def numbers(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for w in words if any(ch.isdigit() for ch in w))
-
-
-def name_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """How alike two normalised names are, from 0 to 1 (see `similarity`)."""
-    near = NearWords()
-    near.add(a)
-    near.add(b)
-    return similarity(Name(a), Name(b), near.near)
-
-
-class Name:
-    """A normalised name with what comparing it needs, computed once."""
-
-    __slots__ = ("words", "set", "numbers", "acronym")
-
-    def __init__(self, words: tuple[str, ...]):
-        self.words, self.set = words, frozenset(words)
-        self.numbers, self.acronym = numbers(words), acronym_of(words)
-
-
-class NearWords:
-    """Each word seen so far -> the other words rapidfuzz calls near-equal to it. Built as words
-    arrive, one C-speed pass over the vocabulary per new word, so that comparing two names
-    asks a set, not rapidfuzz."""
-
-    def __init__(self):
-        self.vocabulary: list[str] = []
-        self.near: dict[str, set[str]] = {}
-
-    def add(self, words: tuple[str, ...]) -> None:
-        for word in words:
-            if word in self.near:
-                continue
-            found = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH, limit=None)
-            self.near[word] = {other for other, _, _ in found}
-            for other in self.near[word]:
-                self.near[other].add(word)
-            self.vocabulary.append(word)
-
-
-def similarity(a: Name, b: Name, near: dict[str, set[str]], a_near: set[str] | None = None) -> float:
-    """How alike two names are: a soft Jaccard of their words, where a word of one is shared
-    when the other holds it or a near-equal word (`near`, from NearWords); 0 when their numbers
-    differ ('Kambarata-1' is not 'Kambarata-2'); 1 when one is the other's acronym.
-    `a_near`, the near-equal words of all of a's words, lets most pairs skip the word loop."""
-    if a.numbers and b.numbers and a.numbers != b.numbers:
-        return 0.0
-    for short, long in ((a, b), (b, a)):
-        if len(short.words) == 1 and len(short.words[0]) >= 3 and short.words[0] == long.acronym:
-            return 1.0
-    if not a.words or not b.words:
-        return 0.0
-    exact = len(a.set & b.set)
-    shorter = min(len(a.words), len(b.words))
-    best = shorter  # if every other word had a near twin
-    if exact == shorter or best / (len(a.words) + len(b.words) - best) < SAME_NAME:
-        return exact / (len(a.words) + len(b.words) - exact)  # near-equal words cannot change the verdict
-    if a_near is not None and a_near.isdisjoint(b.set):
-        return exact / (len(a.words) + len(b.words) - exact)  # no word of a has a near twin in b
-    rest = b.set - a.set
-    shared = exact + sum(1 for w in a.words if w not in b.set and not near[w].isdisjoint(rest))
-    return shared / (len(a.words) + len(b.words) - shared)
 
 
 def can_reach(la: int, lb: int, score: float) -> bool:
@@ -220,47 +100,120 @@ def prefix_words(words: tuple[str, ...], kind: str, index: dict) -> list[str]:
     return by_rarity[: len(words) - need + 1]
 
 
-def cluster_reports(reports: list[Report], codebook: Codebook) -> list[Cluster]:
-    """Group reports, oldest first, each joining the best-matching earlier cluster of its kind."""
-    clusters: list[Cluster] = []
-    names: list[list[Name]] = []  # normalised names of each cluster
-    near, interned = NearWords(), {}  # one Name per distinct normalised name
-    countries: list[set[str]] = []
-    docs: list[set[str]] = []  # documents of each cluster
-    # (kind, word or acronym) -> the latest clusters holding it; bounded so that a common word
-    # costs the same at 100 documents as at 100,000 (build time stays linear in N)
-    index: dict[tuple[str, str], deque[int]] = defaultdict(lambda: deque(maxlen=POSTINGS))
-    for report in sorted(reports, key=lambda r: r.sort_key):
-        words = normalise(report.initiative.name, codebook)
-        name = interned.get(words) or interned.setdefault(words, Name(words))
-        near.add(words)
-        kind, mine = report.initiative.kind.value, countries_of(report)
-        candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
-        if len(words) == 1:
-            candidates |= set(index[(kind, "acronym:" + words[0])])
-        doc_id = report.document.doc_id
-        fitting = [  # a shared country (or none named), and another document: one's initiatives stay apart
-            n
-            for n in sorted(candidates)
-            if (not mine or not countries[n] or mine & countries[n]) and doc_id not in docs[n]
-        ]
-        best = best_cluster(name, fitting, names, near)
-        if best is None:
-            clusters.append(Cluster([report]))
-            names.append([])
-            countries.append(set())
-            docs.append(set())
-            best = len(clusters) - 1
-        else:
-            clusters[best].reports.append(report)
-        if all(words != other.words for other in names[best]) and len(names[best]) < 4:
-            names[best].append(name)
-        countries[best] |= mine
-        docs[best].add(report.document.doc_id)
+# What a merge decision depends on besides its reports: this module's code and rapidfuzz's.
+MERGE_CODE = hashlib.sha256(
+    b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], names)) + rapidfuzz.__version__.encode()
+).hexdigest()[:16]
+
+
+class MergeState:
+    """What merging the reports so far has built, which the next report is scored against: each
+    cluster's names, countries and documents, the word index and the near-equal words."""
+
+    def __init__(self):
+        self.names: list[list[Name]] = []  # normalised names of each cluster
+        self.countries: list[set[str]] = []
+        self.docs: list[set[str]] = []  # documents of each cluster
+        self.near, self.interned = NearWords(), {}  # one Name per distinct normalised name
+        # (kind, word or acronym) -> the latest clusters holding it; bounded so that a common word
+        # costs the same at 100 documents as at 100,000 (build time stays linear in N)
+        self.index: dict[tuple[str, str], deque[int]] = defaultdict(lambda: deque(maxlen=POSTINGS))
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "index": {key: list(found) for key, found in self.index.items()}}
+
+    def __setstate__(self, state: dict) -> None:
+        index = state.pop("index")
+        self.__dict__.update(state)
+        self.index = defaultdict(lambda: deque(maxlen=POSTINGS))
+        self.index.update((key, deque(found, maxlen=POSTINGS)) for key, found in index.items())
+
+    def add(self, cluster: int, name: Name, kind: str, mine: set[str], doc_id: str) -> None:
+        """A report of `name` joins `cluster` (a new one when it is the number of clusters)."""
+        if cluster == len(self.names):
+            self.names.append([])
+            self.countries.append(set())
+            self.docs.append(set())
+        words = name.words
+        if all(words != other.words for other in self.names[cluster]) and len(self.names[cluster]) < 4:
+            self.names[cluster].append(name)
+        self.countries[cluster] |= mine
+        self.docs[cluster].add(doc_id)
         for key in {(kind, w) for w in words} | {(kind, "acronym:" + acronym_of(words))}:
-            if best not in index[key]:
-                index[key].append(best)
+            if cluster not in self.index[key]:
+                self.index[key].append(cluster)
+
+
+@dataclass
+class MergeMemo:
+    """The last merge: each report's fingerprint (its name, kind, countries and document) and the
+    cluster it joined, in merge order, and the MergeState it left. Reports are merged oldest first
+    and each decision depends only on the reports before it. So when the last merge's reports are
+    where this one starts (articles newer than all the others were added), its state is taken up
+    and only the new reports are scored; when they agree only up to some report, the decisions
+    before it are replayed without scoring, and the rest scored as usual. The caller keys a memo
+    by what else the decisions depend on: the codebook (through normalised names) and this code."""
+
+    fingerprints: list[bytes] = field(default_factory=list)
+    joined: list[int] = field(default_factory=list)
+    state: MergeState | None = None
+
+
+def fingerprint(report: Report) -> bytes:
+    ini = report.initiative
+    key = repr((MERGE_CODE, ini.name, ini.kind.value, sorted(countries_of(report)), report.document.doc_id))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+
+
+def cluster_reports(reports: list[Report], codebook: Codebook, memo: MergeMemo | None = None) -> list[Cluster]:
+    """Group reports, oldest first, each joining the best-matching earlier cluster of its kind.
+    With a `memo` of the last merge, take up or replay what still holds, and leave this merge in it."""
+    ordered = sorted(reports, key=lambda r: r.sort_key)
+    made = MergeMemo([fingerprint(r) for r in ordered] if memo is not None else [])
+    last = memo if memo is not None and len(memo.fingerprints) == len(memo.joined) else MergeMemo()
+    clusters: list[Cluster] = []
+    state, start = MergeState(), 0
+    if last.state is not None and last.fingerprints == made.fingerprints[: len(last.fingerprints)]:
+        state, start = last.state, len(last.joined)  # taken up where the last merge ended
+        clusters = [Cluster() for _ in state.names]
+        for report, number in zip(ordered, last.joined, strict=False):
+            clusters[number].reports.append(report)
+        made.joined = list(last.joined)
+    for k in range(start, len(ordered)):
+        report = ordered[k]
+        words = normalise(report.initiative.name, codebook)
+        name = state.interned.get(words) or state.interned.setdefault(words, Name(words))
+        state.near.add(words)
+        kind, mine, doc_id = report.initiative.kind.value, countries_of(report), report.document.doc_id
+        if k < len(last.joined) and last.fingerprints[k] == made.fingerprints[k] and last.joined[k] <= len(clusters):
+            best = last.joined[k] if last.joined[k] < len(clusters) else None  # replayed
+        else:
+            last = MergeMemo()  # later decisions depend on this one: score the rest
+            fitting = fitting_clusters(words, kind, mine, doc_id, state.index, state.countries, state.docs)
+            best = best_cluster(name, fitting, state.names, state.near)
+        if best is None:
+            clusters.append(Cluster())
+            best = len(clusters) - 1
+        clusters[best].reports.append(report)
+        made.joined.append(best)
+        state.add(best, name, kind, mine, doc_id)
+    if memo is not None:
+        memo.fingerprints, memo.joined, memo.state = made.fingerprints, made.joined, state
     return clusters
+
+
+def fitting_clusters(
+    words: tuple[str, ...], kind: str, mine: set[str], doc_id: str, index: dict, countries: list, docs: list
+) -> list[int]:
+    """The clusters a report may join, in ascending order: they hold one of its rarest words (or its
+    acronym), share a country (or one names none), and come from other documents: one document's
+    initiatives stay apart."""
+    candidates = set().union(*(index[(kind, w)] for w in prefix_words(words, kind, index))) if words else set()
+    if len(words) == 1:
+        candidates |= set(index[(kind, "acronym:" + words[0])])
+    return [
+        n for n in sorted(candidates) if (not mine or not countries[n] or mine & countries[n]) and doc_id not in docs[n]
+    ]
 
 
 def short_hash(*parts: str) -> str:

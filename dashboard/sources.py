@@ -1,5 +1,6 @@
 """Read source documents: check the bytes, decode, and read metadata, header date and dateline."""
 
+import errno
 import hashlib
 import os
 import re
@@ -140,14 +141,38 @@ def check_page(raw: bytes, path: str | Path) -> None:
 STRINGS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def read_metadata(path: Path) -> dict[str, str]:
-    """Metadata beside a document (`NAME.meta.yaml`), or {} when there is none."""
+def metadata_bytes(path: Path) -> bytes:
+    """The bytes of the metadata beside a document (`NAME.meta.yaml`); b"" when there is none. A
+    symbolic link or anything but a regular file is refused (one open, without following links:
+    build reads 10,000 of these)."""
     meta_path = path.with_name(path.stem + META_SUFFIX)
-    if not meta_path.is_symlink() and not meta_path.exists():
-        return {}
-    check_regular(meta_path)
     try:
-        meta = yaml.load(read_capped(meta_path).decode("utf-8"), Loader=STRINGS_LOADER) or {}
+        fd = os.open(meta_path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(meta_path, "is a symbolic link; seeds/ takes regular files only") from None
+        raise InputError(meta_path, f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(meta_path, "is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise InputError(meta_path, too_large(info.st_size))
+        raw = f.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InputError(meta_path, too_large(len(raw)))
+    return raw
+
+
+def read_metadata(path: Path, raw: bytes | None = None) -> dict[str, str]:
+    """Metadata beside a document (`NAME.meta.yaml`), or {} when there is none; from `raw`, its
+    bytes, when they were read already (on another machine, for a cluster build)."""
+    meta_path = path.with_name(path.stem + META_SUFFIX)
+    raw = metadata_bytes(path) if raw is None else raw
+    try:
+        meta = (yaml.load(raw.decode("utf-8"), Loader=STRINGS_LOADER) or {}) if raw else {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(meta_path, f"invalid metadata: {str(exc).splitlines()[0]}") from None
     if not isinstance(meta, dict):
@@ -278,10 +303,11 @@ def doc_id_for(path: Path) -> str:
     return path.stem
 
 
-def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> Document:
+def load_document(path: Path, codebook: Codebook, raw: bytes | None = None, meta_raw: bytes | None = None) -> Document:
     """Read one document and its metadata. An .html seed is reduced to its article, and the
     page's own title, date, site and link fill what the metadata file does not give (that file
-    wins); the date falls back to the text's header."""
+    wins); the date falls back to the text's header. `raw` and `meta_raw` are the bytes of the
+    document and of its metadata when they were read already."""
     path = Path(path)
     if raw is None:
         raw = read_capped(path)
@@ -291,7 +317,7 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
     else:
         page = Article(decode(raw, path))
     text = page.text
-    meta = read_metadata(path)
+    meta = read_metadata(path, meta_raw)
     layout = read_layout(text, codebook)
     published, basis = meta.get("published", "") or page.published, "metadata"
     if not published:
@@ -309,3 +335,24 @@ def load_document(path: Path, codebook: Codebook, raw: bytes | None = None) -> D
         dateline_iso3=layout.dateline_iso3,
         date_basis=basis if published else "",
     )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document as build reads it on its own machine: what travels to a worker, local or remote."""
+
+    path: Path  # where build read it: errors name it
+    name: str  # the path recorded in the tables (relative to the project when inside it)
+    raw: bytes
+    meta: bytes  # its NAME.meta.yaml, b"" when there is none
+
+    @property
+    def digest(self) -> str:
+        """What identifies the document: its name, its bytes and its metadata's bytes."""
+        parts = (self.name.encode("utf-8"), hashlib.sha256(self.raw).digest(), hashlib.sha256(self.meta).digest())
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def read_source(path: Path, name: str) -> Source:
+    """A document's bytes and its metadata's, size-checked; decoding waits for the worker."""
+    return Source(path, name, read_capped(path), metadata_bytes(path))

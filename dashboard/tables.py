@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from dashboard.codebook import Codebook
 from dashboard.merge import (
     SAME_NAME,
     Cluster,
+    MergeMemo,
     Report,
     alias_rows,
     assign_ids,
@@ -230,9 +232,11 @@ def renamed_mentions(reports: list[Report], previous: Previous, codebook: Codebo
     return found
 
 
-def identify(extractions: list[Extraction], codebook: Codebook, previous: Previous) -> list[Cluster]:
+def identify(
+    extractions: list[Extraction], codebook: Codebook, previous: Previous, memo: MergeMemo | None = None
+) -> list[Cluster]:
     reports = [Report(ex.document, ini, i) for ex in extractions for i, ini in enumerate(ex.initiatives)]
-    clusters = cluster_reports(reports, codebook)
+    clusters = cluster_reports(reports, codebook, memo)
     previous.mentions = {**previous.mentions, **renamed_mentions(reports, previous, codebook)}
     assign_ids(clusters, previous.mentions)
     return clusters
@@ -244,10 +248,12 @@ def assemble(
     previous: Previous | None = None,
     overrides: list[Override] | None = None,
     overrides_path: Path = Path("data/overrides.yaml"),
+    memo: MergeMemo | None = None,
 ) -> Rows:
-    """Rows of every table: reports merged across documents, ids kept stable, reviews applied."""
+    """Rows of every table: reports merged across documents, ids kept stable, reviews applied.
+    `memo` holds the last merge's decisions (merge.MergeMemo), and this one's after."""
     previous = previous or Previous()
-    clusters = identify(extractions, codebook, previous)
+    clusters = identify(extractions, codebook, previous, memo)
     old_aliases = {a: t for a, (t, _) in previous.aliases.items()}
     clusters, reviews, reviewed_aliases = apply_overrides(
         clusters, overrides or [], {**old_aliases, **alias_rows(clusters, previous.mentions, {})}, overrides_path
@@ -296,6 +302,10 @@ def sort_rows(name: str, rows: list[dict]) -> list[dict]:
     """Drop duplicate rows and sort by the primary key: output is byte-identical across runs."""
     key_cols = PRIMARY_KEYS[name]
     unique = {tuple(r[c] for c in key_cols): r for r in rows}
+    if all(v.__class__ is str or (v.__class__ is int and 0 <= v < 10**12) for k in unique for v in k) and all(
+        len({k[i].__class__ for k in unique}) <= 1 for i in range(len(key_cols))
+    ):  # each key column all text or all offsets: the keys sort as they are, as the zero-padded ones do
+        return [unique[k] for k in sorted(unique)]
     return [
         unique[k]
         for k in sorted(unique, key=lambda k: tuple(str(v).zfill(12) if isinstance(v, int) else str(v) for v in k))
@@ -303,13 +313,31 @@ def sort_rows(name: str, rows: list[dict]) -> list[dict]:
 
 
 def to_csv(name: str, rows: list[dict]) -> str:
-    """One table as CSV text, columns in schema order."""
+    """One table as CSV text, columns in schema order; booleans as true and false."""
+    fields = [c.name for c in SCHEMAS[name]]
+    extra = set().union(*rows) - set(fields) if rows else set()
+    if extra:
+        raise ValueError(f"{name}: columns not in its schema: {', '.join(sorted(extra))}")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in SCHEMAS[name]], lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    flags = [i for i, c in enumerate(SCHEMAS[name]) if c.type == "boolean"]
+    if all(len(row) == len(fields) for row in rows):  # every column in every row: pick them in C
+        pick = operator.itemgetter(*fields)
+        writer.writerows(map(pick, rows) if not flags else (_booleans(list(pick(row)), flags) for row in rows))
+    else:
+        writer.writerows([_cell(row.get(f, "")) for f in fields] for row in rows)
     return buffer.getvalue()
+
+
+def _booleans(values: list, flags: list[int]) -> list:
+    for i in flags:
+        values[i] = _cell(values[i])
+    return values
+
+
+def _cell(value: object) -> object:
+    return ("true" if value else "false") if value.__class__ is bool else value
 
 
 def to_json(rows: Rows) -> str:

@@ -7,12 +7,10 @@ dictionaries, as the event coders PETRARCH2 and Universal-PETRARCH code who did 
 from predicate-argument structure."""
 
 import bisect
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 
 from dashboard.codebook import Codebook, load_codebook
+from dashboard.collector import collector_paused
 from dashboard.extract.activities import rule_activities
 from dashboard.extract.agenda import rule_agenda
 from dashboard.extract.assemble import link_parents, merge_into, to_initiative, unique_keys
@@ -125,16 +123,3 @@ def mentions_of(ctx: Context) -> list[Mention]:
         a, b = doc.idx[e.start], doc.ends[e.end - 1]
         found.append(Mention(e.label, e.ref, Span(text[a:b], a, b)))
     return found
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while one document is read, back on after: reading
-    allocates thousands of small objects that all live until it ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

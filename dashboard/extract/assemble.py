@@ -6,7 +6,7 @@ from dashboard.extract.actors import link
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context, Found
 from dashboard.extract.phrases import own_right
-from dashboard.merge import GENERIC_MODIFIERS, name_similarity, normalise
+from dashboard.names import GENERIC_MODIFIERS, name_similarity, normalise
 from dashboard.records import Initiative, Kind, Role, Status, StatusClaim
 
 AGENT_CLASSES = {"proposal", "discussion", "agreement", "funding", "disbursement"}

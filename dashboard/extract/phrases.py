@@ -7,7 +7,7 @@ businesses' keeps its purpose, because the purpose is what names a generic head.
 import re
 
 from dashboard.extract.context import Context
-from dashboard.merge import GENERIC_MODIFIERS
+from dashboard.names import GENERIC_MODIFIERS
 from dashboard.nlp import BULLETS
 from dashboard.records import Kind
 
