@@ -206,7 +206,7 @@ def session_tables(published: Tables, articles: dict) -> Tables:
 
 
 def show_freshness(published: Tables) -> None:
-    """On every page, in the sidebar: the newest document's date, the build time, and a warning
+    """On every page, at the top of the sidebar (in view without scrolling): the newest document's date, the build time, and a warning
     when the newest document is more than 30 days old."""
     fresh = freshness(list(published.documents["published"]), published.built, dt.datetime.now(dt.UTC).date())
     st.sidebar.caption(plain(fresh.caption))
@@ -220,8 +220,8 @@ def page() -> tuple[Tables, Tables, Filters]:
     articles = st.session_state.get(SESSION_ARTICLES, {})
     if articles:
         all_tables = session_tables(all_tables, articles)
-    filters = filter_sidebar(all_tables)
     show_freshness(tables())  # the published tables': an article analyzed in this session is not news
+    filters = filter_sidebar(all_tables)
     show_notices()
     if articles:
         st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
