@@ -102,14 +102,7 @@ def too_large(size: int) -> str:
 
 def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
     """Bytes -> text, or an InputError that says why the bytes are not an article."""
-    if len(raw) > MAX_BYTES:
-        raise InputError(path, too_large(len(raw)))
-    if not raw.strip():
-        raise InputError(path, "file is empty")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "file is UTF-16; save it as UTF-8")
-    if b"\x00" in raw:
-        raise InputError(path, "file holds binary data (NUL bytes), not text")
+    check_page(raw, path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -125,8 +118,9 @@ def decode(raw: bytes, path: str | Path, allow_html: bool = False) -> str:
 
 
 def check_page(raw: bytes, path: str | Path) -> None:
-    """The checks of `decode` that hold for a web page in any encoding: size, empty, binary.
-    (Its encoding is the page's own declaration: dashboard.articles.decode_page.)"""
+    """The checks on bytes that hold in any encoding (size, empty, UTF-16, binary): `decode`
+    starts with them, and a web page, whose encoding is its own declaration
+    (dashboard.articles.decode_page), gets them alone."""
     if len(raw) > MAX_BYTES:
         raise InputError(path, too_large(len(raw)))
     if not raw.strip():
