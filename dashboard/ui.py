@@ -206,8 +206,9 @@ def session_tables(published: Tables, articles: dict) -> Tables:
 
 
 def show_freshness(published: Tables) -> None:
-    """On every page, at the top of the sidebar (in view without scrolling): the newest document's date, the build time, and a warning
-    when the newest document is more than 30 days old."""
+    """On every page, at the top of the sidebar (in view without scrolling): the newest
+    document's date, the build time, and a warning when the newest document is more than
+    30 days old."""
     fresh = freshness(list(published.documents["published"]), published.built, dt.datetime.now(dt.UTC).date())
     st.sidebar.caption(plain(fresh.caption))
     if fresh.warning:
