@@ -26,7 +26,7 @@ import pickle
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -211,10 +211,7 @@ class ExtractionCache:
         if db is None:
             return found
         try:
-            for i in range(0, len(keys), QUERY_KEYS):
-                part = keys[i : i + QUERY_KEYS]
-                marks = ",".join("?" * len(part))
-                found.update(key for (key,) in db.execute(f"SELECT key FROM extraction WHERE key IN ({marks})", part))
+            found.update(key for (key,) in rows_in(db, "SELECT key FROM extraction WHERE key IN", keys))
         except sqlite3.OperationalError as exc:
             warn(f"cannot read {self.path} ({exc}); extracting every document")
         except sqlite3.DatabaseError as exc:
@@ -227,15 +224,12 @@ class ExtractionCache:
         if db is None:
             return found
         try:
-            for i in range(0, len(keys), QUERY_KEYS):
-                part = keys[i : i + QUERY_KEYS]
-                marks = ",".join("?" * len(part))
-                for key, blob in db.execute(f"SELECT key, entry FROM extraction WHERE key IN ({marks})", part):
-                    extraction = unseal(blob)
-                    if extraction is None:
-                        self.damaged += 1
-                    else:
-                        found[key] = extraction
+            for key, blob in rows_in(db, "SELECT key, entry FROM extraction WHERE key IN", keys):
+                extraction = unseal(blob)
+                if extraction is None:
+                    self.damaged += 1
+                else:
+                    found[key] = extraction
         except sqlite3.OperationalError as exc:
             warn(f"cannot read {self.path} ({exc}); extracting the rest again")
         except sqlite3.DatabaseError as exc:  # what was read is sound (digests); the file is not
@@ -281,11 +275,8 @@ class ExtractionCache:
         if db is None:
             return found
         try:
-            for i in range(0, len(paths), QUERY_KEYS):
-                part = paths[i : i + QUERY_KEYS]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT path, stamp, digest, taken FROM stamp WHERE path IN ({marks})"
-                found.update((path, (stamp, digest, taken)) for path, stamp, digest, taken in db.execute(query, part))
+            query = "SELECT path, stamp, digest, taken FROM stamp WHERE path IN"
+            found.update((path, (stamp, digest, taken)) for path, stamp, digest, taken in rows_in(db, query, paths))
         except sqlite3.OperationalError as exc:
             warn(f"cannot read {self.path} ({exc}); reading every document")
         except sqlite3.DatabaseError as exc:
@@ -329,6 +320,13 @@ class ExtractionCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def rows_in(db: sqlite3.Connection, select: str, values: list[str]) -> Iterator[tuple]:
+    """The rows of `select` (a query ending in "WHERE column IN") for `values`, QUERY_KEYS at a time."""
+    for i in range(0, len(values), QUERY_KEYS):
+        part = values[i : i + QUERY_KEYS]
+        yield from db.execute(f"{select} ({','.join('?' * len(part))})", part)
 
 
 def warn(message: str) -> None:

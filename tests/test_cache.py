@@ -192,3 +192,12 @@ def test_a_document_whose_stamp_is_unchanged_is_not_read_again_and_an_edited_one
     article.write_text(article.read_text(encoding="utf-8").replace("fund", "Fund", 1), encoding="utf-8")  # same size
     tables(seeds, tmp_path / "c", store)
     assert read == ["101_fund_signed.txt"]
+
+
+def test_queries_split_into_parts_find_every_entry(corpus, tmp_path, extracted, monkeypatch):
+    seeds, store = corpus
+    monkeypatch.setattr(cache, "QUERY_KEYS", 2)  # 3 documents: two queries of each kind
+    cold = tables(seeds, tmp_path / "cold", store)
+    extracted.clear()
+    assert tables(seeds, tmp_path / "warm", store) == cold
+    assert extracted == []
