@@ -344,8 +344,8 @@ def read_tokens(text: str, columns: list[list]) -> Parsed:
     starts: list[int] = []
     for i, s in enumerate(sent_start):
         if s == 1 or i == 0:
-            if starts and all(words[j] in BULLETS or not words[j].strip() for j in range(starts[-1], i)):
-                continue  # the parser cut a bullet from its item: they are one sentence
+            if starts and is_marker("".join(words[starts[-1] : i])):
+                continue  # the parser cut a bullet or an item's number from its item: they are one sentence
             if starts and ends[i - 1] == idx[i] and not words[i - 1].isspace():
                 continue  # no space after the stop: 'calc'!A0', 'U.S.-led' do not end a sentence
             if starts and not ends_sentence(words, i):
@@ -363,6 +363,15 @@ def read_tokens(text: str, columns: list[list]) -> Parsed:
 
 
 STOPS = (".", "!", "?", "…", ":", ";", '"', "”", "’", "'", ")", "»")
+
+
+ITEM_NUMBER = r"\(?(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)]"  # '2.', 'b)', '(iv)'
+LIST_MARKER = re.compile(rf"\s*(?:[•\-–—*·▪●◦]|{ITEM_NUMBER})\s*")
+
+
+def is_marker(text: str) -> bool:
+    """A list item's bullet or number alone: '•', '2.', 'b)', '(iv)'."""
+    return bool(text.strip()) and LIST_MARKER.fullmatch(text) is not None
 
 
 def ends_sentence(words: list[str], i: int) -> bool:

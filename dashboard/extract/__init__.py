@@ -65,17 +65,19 @@ def read_document(document: Document, codebook: Codebook) -> Extraction:
 
 
 def read_body(ctx: Context) -> None:
-    """The body's sentences in order; list items read under their intro, elaborations under
-    the sentence they itemise."""
+    """The body's sentences in order; list items read under their intro (the sentence before
+    the first item, with or without a colon), elaborations under the sentence they itemise."""
     previous, intro = None, None
-    for sent in ctx.doc.sents:
+    sents = ctx.doc.sents
+    items = [is_item(ctx, sent) for sent in sents]
+    for k, sent in enumerate(sents):
         if sent.end <= ctx.body_start:
             continue
-        item = is_item(ctx, sent)
+        item = items[k]
         ctx.outer = [intro] if item and intro is not None else []
         ctx.inherited = elaborated(ctx, sent, previous)
         read_sentence(ctx, sent)
-        if is_intro(ctx, sent):
+        if is_intro(ctx, sent) or not item and k + 1 < len(sents) and items[k + 1]:
             intro = intro_governor(ctx, sent)
         elif not item:
             intro = None

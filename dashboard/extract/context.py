@@ -93,20 +93,27 @@ class Context:
         return KINDS[m.label.split(":", 1)[1]] if m is not None else None
 
     def misattached(self, i: int) -> int | None:
-        """'the sale of 37 aircraft and the development of tungsten mines': a nominalised predicate
-        with its own determiner that the parser joined to the complement ('aircraft') instead of
-        the noun above it ('sale'); that noun, its true sibling, or None."""
+        """A noun phrase with its own determiner that the parser joined to a complement instead of
+        the noun above it: 'the sale of 37 aircraft and the development of tungsten mines' (a
+        nominalised predicate), 'a solar park in Bukhara and a hydrogen pilot' (a place takes no
+        sibling with 'a'). That noun above, its true sibling, or None."""
         doc = self.doc
         h = doc.head[i]
-        if doc.dep[i] != "conj" or i not in self.heads or doc.pos[i] != "NOUN" or doc.dep[h] != "pobj":
+        if doc.dep[i] != "conj" or doc.pos[i] != "NOUN" or doc.dep[h] != "pobj":
             return None
-        if h in self.heads or not any(doc.dep[c] == "det" for c in doc.children[i]):
+        if not any(doc.dep[c] == "det" for c in doc.children[i]):
             return None
         prep = doc.head[h]
         above = doc.head[prep]
-        if doc.lower[prep] != "of" or doc.pos[above] not in ("NOUN", "PROPN") or above in self.heads:
+        if doc.pos[above] not in ("NOUN", "PROPN"):
             return None
-        return above
+        if i in self.heads and h not in self.heads and doc.lower[prep] == "of" and above not in self.heads:
+            return above
+        place = self.ent(h)
+        if place is None or place.label not in ("CITY", "COUNTRY") or self.kind_of(above) is None:
+            return None
+        indefinite = any(doc.lower[c] in ("a", "an") for c in doc.children[i])
+        return above if indefinite and doc.lower[prep] in ("in", "at", "near") else None  # not 'between A and the B'
 
     def predicate(self, i: int) -> tuple[Match, PredicateClass] | None:
         """The predicate headed by token i, with its class."""

@@ -17,7 +17,7 @@ from dashboard.extract.candidates import Candidate
 from dashboard.extract.context import Context
 from dashboard.extract.phrases import clean_name, cut, is_bare, left_edge, trim_left, without_conjuncts
 from dashboard.extract.predicates import Governor
-from dashboard.nlp import BULLETS, NOUN_TAGS, Sentence
+from dashboard.nlp import BULLETS, ITEM_NUMBER, NOUN_TAGS, Sentence
 from dashboard.records import Kind, Status
 
 ELABORATING = {"comprise", "include", "consist", "involve", "feature", "be", "contain", "span"}
@@ -25,7 +25,7 @@ ANAPHORIC = {"these", "those", "they", "the", "such", "both", "all"}
 CLOSERS = {"along", "as", "while", "which", "who", "plus", "including", "whereas", "but", "according", "with"}
 DISTRIBUTING = {"on", "of", "for", "in", "between", "with"}
 LIST_OPENERS = {"among", "including", "include", "such", "namely", "like"}
-NUMBERED = re.compile(r"\s*(?:\d{1,2}|[a-z])[.)]\s")
+NUMBERED = re.compile(rf"\s*{ITEM_NUMBER}\s")
 SINGULAR = {"memorandums": "memorandum", "memoranda": "memorandum", "agreements": "agreement", "mous": "MoU",
             "meetings": "meeting", "documents": "document", "declarations": "declaration", "contracts": "contract",
             "programmes": "programme", "programs": "program", "projects": "project", "deals": "deal",
@@ -42,7 +42,7 @@ def is_item(ctx: Context, sent: Sentence) -> bool:
     """A list item: a line that starts with a bullet or a number."""
     doc = ctx.doc
     first = next((i for i in range(sent.start, sent.end) if not doc.space[i]), sent.start)
-    line = ctx.document.text[doc.idx[first] : doc.idx[first] + 4]
+    line = ctx.document.text[doc.idx[first] : doc.idx[first] + 6]
     return doc.words[first] in BULLETS or bool(NUMBERED.match(line))
 
 
@@ -178,12 +178,15 @@ def item_heads(ctx: Context, start: int, end: int) -> list[int]:
 
 
 def conjunct_heads(ctx: Context, head: int) -> list[int]:
+    """A phrase's head and its conjuncts, with those the parser hung lower down ('a park in
+    Bukhara and a hydrogen pilot': the pilot is the park's sibling, context.misattached)."""
     doc, found, stack = ctx.doc, [], [head]
     while stack:
         h = stack.pop()
         found.append(h)
         stack.extend(c for c in doc.children[h] if doc.dep[c] in ("conj", "appos"))
-    return sorted(found)
+        stack.extend(k for k in range(h + 1, doc.right[h]) if ctx.misattached(k) == h and k not in found)
+    return sorted(set(found))
 
 
 def distribute(ctx: Context, cand: Candidate, name_head: int | None = None) -> list[Candidate]:

@@ -395,6 +395,8 @@ def proper_name(ctx: Context, head: int) -> tuple[int, int] | None:
         other = next((c for c in doc.children[head] if doc.dep[c] == "appos"), None)
     if other is None or doc.pos[other] != "PROPN" or ctx.ent(other) is not None:
         return None
+    if other + 1 < len(doc.words) and doc.words[other + 1] == ":":
+        return None  # '- Energy: a power line, ...': a list item's label, not a name
     start, end = doc.left[other], other + 1
     while start < other and (doc.lower[start] in DEFINITE or doc.punct[start]):
         start += 1

@@ -1,7 +1,5 @@
 """lists.py: bulleted and numbered outcomes, labelled items, elaborations, repeated prepositions."""
 
-import pytest
-
 from tests.extract.conftest import named, rows, status
 
 
@@ -17,7 +15,6 @@ def test_bullets_under_an_intro_take_the_intros_predicate():
     assert "transport" in named(found, "council").sectors
 
 
-@pytest.mark.xfail(strict=True, reason="numbered noun-phrase items under 'produced these results:' give no rows")
 def test_numbered_noun_phrase_items_are_one_row_each():
     found = rows(
         "The summit produced these results:\n"
@@ -29,7 +26,6 @@ def test_numbered_noun_phrase_items_are_one_row_each():
     assert {status(i) for i in found} == {"agreed"}
 
 
-@pytest.mark.xfail(strict=True, reason="a labelled item line with no verb above it gives no rows")
 def test_items_after_a_label_are_one_row_each():
     found = rows(
         "The ministers approved a list of joint projects.\n"
@@ -37,6 +33,24 @@ def test_items_after_a_label_are_one_row_each():
     )
     assert len(found) == 3
     assert named(found, "solar park").sectors == ["energy"]
+    assert not any(i.name.lower().startswith("energy") for i in found)  # the label is not a row
+
+
+def test_lettered_and_roman_items_are_one_row_each():
+    found = rows(
+        "The sides signed the documents below:\n"
+        "(i) An agreement on visa-free travel.\n"
+        "(ii) A memorandum on a joint laboratory for batteries."
+    )
+    assert len(found) == 2
+    assert {status(i) for i in found} == {"agreed"}
+    found = rows("The ministers agreed on two steps:\na) A platform for customs data.\nb) A fund for border roads.")
+    assert len(found) == 2 and {status(i) for i in found} == {"agreed"}
+
+
+def test_a_pair_after_between_is_not_split_into_items():
+    found = rows("The sides signed an agreement on trade between China and the Central Asian states.")
+    assert len(found) == 1
 
 
 def test_repeated_prepositions_distribute_a_plural():
