@@ -12,6 +12,7 @@ nanny and Dask runs its batches again elsewhere. Every batch reports the engine 
 and a worker with other extraction code fails the build: its entries would poison the cache.
 """
 
+import contextlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -43,16 +44,48 @@ def _extract_here(source: Source, codebook_dir: Path, seconds: float | None) -> 
     return extract_source(source, load_codebook(codebook_dir), seconds)
 
 
+def _warm_up(codebook_dir: Path) -> None:
+    """A warm process's first act: import spaCy and build the pipeline its documents will need. A
+    failure here is left to the first document, which reports it with its file name."""
+    with contextlib.suppress(Exception):
+        from dashboard.extract import load_pipeline
+
+        load_pipeline(load_codebook(codebook_dir))
+
+
+@contextlib.contextmanager
+def warm_process(codebook_dir: Path = CODEBOOK_DIR, wanted: bool = True) -> Iterator[ProcessPoolExecutor | None]:
+    """One extraction process, started now, that loads the pipeline (about 1.5 s) while the build
+    lists the corpus and reads its cache; `on_processes` gives it a warm build's few new documents,
+    which then wait for nothing. Unused, it is let go on leaving, and exits once loaded."""
+    if not wanted:
+        yield None
+        return
+    pool = ProcessPoolExecutor(1, initializer=_warm_up, initargs=(codebook_dir,))
+    pool.submit(int)  # a process starts with its first task
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def on_processes(
     sources: list[Source],
     codebook_dir: Path = CODEBOOK_DIR,
     workers: int = 1,
     seconds: float | None = None,
     background: bool = False,
+    warm: ProcessPoolExecutor | None = None,
 ) -> Iterator[Extraction]:
     """Extractions in document order, on `workers` processes when there are enough documents, or
     in `background` whenever there are any: the processes start now, and work while the caller
-    does (a warm build reads the cache while its few new documents are extracted)."""
+    does (a warm build reads the cache while its few new documents are extracted). A few
+    documents go to the `warm` process when there is one; it is let go otherwise."""
+    if warm is not None:
+        if sources and len(sources) < 4 * workers:
+            results = warm.map(_extract_here, sources, repeat(codebook_dir), repeat(seconds), chunksize=CHUNK)
+            return _shut_after(results, warm)
+        warm.shutdown(wait=False, cancel_futures=True)
     if workers > 1 and (len(sources) >= 4 * workers or (background and sources)):
         pool = ProcessPoolExecutor(min(workers, len(sources)))
         results = pool.map(_extract_here, sources, repeat(codebook_dir), repeat(seconds), chunksize=CHUNK)

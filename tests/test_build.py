@@ -127,3 +127,26 @@ def test_evaluate_prints_every_figure():
         "event recall",
     ):
         assert figure in result.stdout
+
+
+def test_rows_sort_by_key_as_zero_padded_keys_would():
+    from dashboard.tables import sort_rows
+
+    def padded(rows):  # the reference order: numbers zero-padded to 12 digits, then all compared as text
+        text = lambda v: str(v).zfill(12) if isinstance(v, int) else v  # noqa: E731
+        key = lambda r: (r["doc_id"], text(r["start"]), text(r["end"]), r["layer"])  # noqa: E731
+        return sorted({(r["doc_id"], r["start"], r["end"], r["layer"]): r for r in rows}.values(), key=key)
+
+    rows = [
+        {"doc_id": d, "start": s, "end": s + w, "layer": layer}
+        for d in ("b", "a", "a10", "a9")
+        for s in (900, 7, 1_000_000, 0, 42)
+        for w in (3, 12)
+        for layer in ("event", "country")
+    ]
+    rows.append(dict(rows[0]))  # a duplicate key is kept once
+    assert sort_rows("annotations", rows) == padded(rows)
+    mixed = [{**r, "start": str(r["start"])} if i % 3 == 0 else r for i, r in enumerate(rows)]  # text and numbers
+    assert sort_rows("annotations", mixed) == padded(mixed)
+    huge = [{**r, "start": r["start"] * 10**9} for r in rows]  # past 12 digits: padding no longer lines them up
+    assert sort_rows("annotations", huge) == padded(huge)

@@ -2,6 +2,7 @@
 extracted again, and a damaged cache is a missing one."""
 
 import contextlib
+import os
 import shutil
 import sqlite3
 
@@ -201,3 +202,68 @@ def test_queries_split_into_parts_find_every_entry(corpus, tmp_path, extracted, 
     extracted.clear()
     assert tables(seeds, tmp_path / "warm", store) == cold
     assert extracted == []
+
+
+def log_pid(what: str) -> None:  # into a file: what happens in another process shows here
+    with open(os.environ["TRACKER_TEST_LOG"], "a", encoding="utf-8") as f:
+        f.write(f"{what} {os.getpid()}\n")
+
+
+def logged_warm_up(codebook_dir):
+    log_pid("warm")
+    REAL_WARM_UP(codebook_dir)
+
+
+def logged_helper(names):  # a module function: the helper process receives it by name
+    log_pid("helper")
+    return REAL_HELPER(names)
+
+
+REAL_WARM_UP, REAL_HELPER = workers._warm_up, build._helper_tables
+
+
+@pytest.fixture
+def pids(tmp_path, monkeypatch):
+    """What ran in which process: (what, pid) pairs, read after a build."""
+    log = tmp_path / "pids"
+    monkeypatch.setenv("TRACKER_TEST_LOG", str(log))
+    real = workers.extract_source
+
+    def logging(source, codebook, seconds=None):
+        log_pid(source.path.name)
+        return real(source, codebook, seconds)
+
+    monkeypatch.setattr(workers, "extract_source", logging)
+    monkeypatch.setattr(workers, "_warm_up", logged_warm_up)
+    monkeypatch.setattr(build, "_helper_tables", logged_helper)
+
+    def read():
+        found = [line.split() for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+        log.unlink(missing_ok=True)
+        return [(what, int(pid)) for what, pid in found]
+
+    return read
+
+
+def test_a_warm_builds_new_document_is_extracted_in_the_process_started_with_the_build(corpus, tmp_path, pids):
+    seeds, store = corpus
+    tables(seeds, tmp_path / "a", store, workers=2)
+    assert "warm" not in dict(pids())  # a cold build: no cache file yet, no warm process
+    (seeds / "103_hub.txt").write_text("date 2026-01-05\n\nTokayev proposed a Caspian logistics hub.\n", "utf-8")
+    warm = tables(seeds, tmp_path / "b", store, workers=2)
+    ran = dict(pids())
+    assert set(ran) == {"warm", "103_hub.txt"} and ran["warm"] == ran["103_hub.txt"] != os.getpid()
+    assert warm == tables(seeds, tmp_path / "c", None)
+    (seeds / "104_empty.txt").write_bytes(b"")  # a failure there names the file, as anywhere
+    with pytest.raises(InputError, match=r"104_empty\.txt: file is empty"):
+        tables(seeds, tmp_path / "d", store, workers=2)
+
+
+def test_tables_made_in_two_processes_are_the_tables_made_in_one(corpus, tmp_path, pids, monkeypatch):
+    seeds, store = corpus
+    one = tables(seeds, tmp_path / "one", store)
+    assert "helper" not in dict(pids())  # a few hundred rows: one process
+    monkeypatch.setattr(build, "SPLIT_ROWS", 0)  # split however few the rows
+    monkeypatch.setattr(build.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert tables(seeds, tmp_path / "two", store) == one
+    assert [what for what, pid in pids() if pid != os.getpid()] == ["helper"]

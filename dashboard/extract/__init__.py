@@ -45,9 +45,14 @@ def extract_document(document: Document, codebook: Codebook | None = None) -> Ex
         return read_document(document, codebook)
 
 
+def load_pipeline(codebook: Codebook) -> Pipeline:
+    """The pipeline of this codebook, built once per codebook object (nlp.build_pipeline)."""
+    return build_pipeline(codebook, os.environ.get("TRACKER_SYNTAX", "full"))  # an ablation knob, see evaluate
+
+
 def read_document(document: Document, codebook: Codebook) -> Extraction:
     """The rule families over one document's sentences, body first, then its headline."""
-    pipeline = build_pipeline(codebook, os.environ.get("TRACKER_SYNTAX", "full"))  # an ablation knob, see evaluate
+    pipeline = load_pipeline(codebook)
     ctx = make_context(parse(document.text, pipeline), document, codebook, pipeline)
     ctx.speakers = speakers(ctx)
     ctx.parties = parties(ctx)

@@ -208,10 +208,17 @@ def check(frames: dict[str, pd.DataFrame], label: Path) -> None:
         raise TablesError(f"{label}: {exc}; rebuild the tables") from None
 
 
-def app_parquet(csv_texts: dict[str, str], version: str) -> dict[str, bytes]:
-    """The app's Parquet copy of a build: each table parsed as on load, with its derived
-    columns, in deterministic bytes; and the VERSION stamp that ties it to the CSVs."""
-    frames = prepare({name: parse_csv(io.StringIO(csv_texts[name]), name, name) for name in TABLES})
+def app_parquet(
+    csv_texts: dict[str, str], version: str, parsed: dict[str, pd.DataFrame] | None = None
+) -> dict[str, bytes]:
+    """The app's Parquet copy of a build: each table parsed as on load (or taken from `parsed`,
+    the same CSVs parsed already), with its derived columns, in deterministic bytes; and the
+    VERSION stamp that ties it to the CSVs."""
+    parsed = dict(parsed or {})
+    for name in TABLES:
+        if name not in parsed:
+            parsed[name] = parse_csv(io.StringIO(csv_texts[name]), name, name)
+    frames = prepare(parsed)
     files: dict[str, bytes] = {}
     for name, frame in frames.items():
         buffer = io.BytesIO()
