@@ -13,7 +13,6 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -58,9 +57,10 @@ def relative(path: Path) -> str:
 def document_names(paths: list[Path]) -> list[str]:
     """The path each document has in the tables: relative to the project when inside it."""
     folders: dict[Path, str] = {}  # each folder resolved once (a seed itself is never a link)
-    return [
-        str(Path(folders.get(p.parent) or folders.setdefault(p.parent, relative(p.parent))) / p.name) for p in paths
-    ]
+    for folder in dict.fromkeys(p.parent for p in paths):
+        named = relative(folder)  # as str(Path(named) / name) joins them, without a Path per document
+        folders[folder] = "" if named == "." else named.rstrip("/") + "/"
+    return [folders[p.parent] + p.name for p in paths]
 
 
 def read_sources(paths: list[Path]) -> list[Source]:
@@ -108,21 +108,15 @@ def extract_cached(
         return list(extract_sources(read_sources(paths), codebook, codebook_dir, workers, scheduler))
     names = document_names(paths)
     digests, sources = cache.digests(paths, names)
-    reader = context(codebook)
+    reader = context(codebook, cache.engine())
     keys = [entry_key(digest, reader) for digest in digests]
-    held = cache.held(keys)
-    new = [i for i, key in enumerate(keys) if key not in held]
+    with collector_paused(freeze=True):  # records that live until the end (the warm process loads meanwhile)
+        found = cache.get_many(keys)
+    missing = [i for i, key in enumerate(keys) if key not in found]  # new, or found damaged
     cache.close()  # no open database across the fork of the extraction processes
     extracted = extract_sources(
-        read_missing(new, sources, paths, names), codebook, codebook_dir, workers, scheduler, True, warm
+        read_missing(missing, sources, paths, names), codebook, codebook_dir, workers, scheduler, True, warm
     )
-    with collector_paused(freeze=True):  # while the new documents are extracted
-        found = cache.get_many([key for key in keys if key in held])
-    damaged = [i for i, key in enumerate(keys) if key in held and key not in found]
-    if damaged:  # entries found damaged: extracted again, after the new documents
-        more = extract_sources(read_missing(damaged, sources, paths, names), codebook, codebook_dir, workers, scheduler)
-        extracted = chain(extracted, more)
-    missing = new + damaged
     done: list[tuple[str, Extraction]] = []
     try:
         for i, extraction in zip(missing, extracted, strict=True):
@@ -178,7 +172,7 @@ def render(
 # The largest tables, made in a second process while this one makes the others: sorting the rows,
 # writing the CSVs and parsing them again for the app's copy take 2 s at 10,000 articles, about a
 # third of a warm build.
-HELPER_TABLES = ("annotations", "initiative_countries", "initiative_mentions")
+HELPER_TABLES = ("annotations", "initiative_countries")
 SPLIT_ROWS = 100_000  # fewer rows than this in all: one process makes every table (a fork costs more)
 _ROWS: dict[str, list[dict]] = {}  # what the forked helper reads: set just before the fork, never pickled
 

@@ -87,7 +87,25 @@ def test_a_codebook_or_engine_change_extracts_every_document_again(corpus, tmp_p
     monkeypatch.setattr(cache, "engine_version", lambda: "another engine")
     extracted.clear()
     tables(seeds, tmp_path / "c", store)
+    assert extracted == []  # the package's modules kept their stamp: the engine version kept is taken
+    stamp, changed = cache.package_stamp()
+    monkeypatch.setattr(cache, "package_stamp", lambda: (stamp + "|extract/new.py:1:2:3:4", changed))  # an edit
+    tables(seeds, tmp_path / "d", store)
     assert len(extracted) == 3
+
+
+def test_the_package_stamp_changes_when_a_module_is_written_added_or_removed(tmp_path):
+    package = tmp_path / "dashboard"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    first, _ = cache.package_stamp(package)
+    assert cache.package_stamp(package)[0] == first
+    (package / "extract" / "lists.py").write_text("# edited\n", encoding="utf-8")
+    edited, changed = cache.package_stamp(package)
+    assert edited != first and changed >= (package / "extract" / "lists.py").stat().st_mtime_ns
+    (package / "extract" / "more.py").write_text("", encoding="utf-8")
+    added, _ = cache.package_stamp(package)
+    (package / "extract" / "more.py").unlink()
+    assert len({first, edited, added, cache.package_stamp(package)[0]}) == 3  # removing it gives the edited one
 
 
 def test_the_engine_version_covers_the_modules_that_make_an_extraction_and_no_others():
