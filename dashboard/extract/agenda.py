@@ -29,6 +29,8 @@ STATEMENT_VERBS = {"underline", "stress", "emphasize", "emphasise", "highlight",
 CONTENT_VERBS = {"set", "contain", "cover", "include", "envisage", "outline", "provide", "stipulate", "define",
                  "identify", "list", "name", "open"}  # fmt: skip
 SINGLE_AREA = {"top", "dominate", "draw", "be", "figure", "feature", "receive", "get"}
+DESIGNATING = {"name", "identify", "designate", "choose", "select", "single", "define", "declare", "recognize",
+               "recognise", "list", "set", "pick", "mark"}  # 'named A, B and C as priority areas'  # fmt: skip
 LEADING = {"closer", "further", "deeper", "possible", "broader", "greater", "wider", "expanded", "enhanced",
            "stronger", "strong", "new", "mutually", "beneficial", "promising", "practical", "concrete", "joint",
            "particular", "special", "priority", "key", "main", "various",
@@ -99,10 +101,36 @@ def anchors(ctx: Context, sent: Sentence) -> list[tuple[int, int]]:
     for i in range(sent.start, sent.end):
         p = ctx.predicate(i)
         if p is not None and p[1].name in AREA_VERBS and p[0].form == "verb" and doc.dep[i] not in ("acl", "relcl"):
+            if document_subject(ctx, i):
+                continue  # 'The memorandum covers A and B': a document's scope, not a meeting's agenda
             obj = list_object(ctx, i, p[0].end)
             if obj is not None:
                 found.append((i, obj))
+        elif doc.pos[i] == "VERB" and doc.lemma[i] in DESIGNATING and designated_as_areas(ctx, i):
+            obj = list_object(ctx, i, i + 1)
+            if obj is not None:
+                found.append((i, obj))
     return list(dict.fromkeys(found))
+
+
+def document_subject(ctx: Context, verb: int) -> bool:
+    """Whether the verb's subject is a document: an agreement, a memorandum, a contract."""
+    doc = ctx.doc
+    subject = next((c for c in doc.children[verb] if doc.dep[c] in ("nsubj", "nsubjpass")), None)
+    return subject is not None and ctx.kind_of(subject) in DOCS
+
+
+def designated_as_areas(ctx: Context, verb: int) -> bool:
+    """'named A, B and C as priority areas', 'identified A and B as the main directions': the verb
+    takes 'as' and an agenda noun (kinds.yaml's agenda nouns: area, priority, direction, ...)."""
+    doc = ctx.doc
+    agenda = {i for m in doc.lexicon.get(AGENDA_NOUN, []) for i in range(m.start, m.end)}
+    for c in doc.children[verb]:
+        if doc.lower[c] == "as" and doc.dep[c] == "prep":
+            noun = next((g for g in doc.children[c] if doc.dep[g] == "pobj"), None)
+            if noun is not None and (noun in agenda or any(g in agenda for g in doc.children[noun])):
+                return True
+    return False
 
 
 def about_document(ctx: Context, i: int) -> bool:
@@ -131,7 +159,11 @@ def list_object(ctx: Context, verb: int, after: int) -> int | None:
     for c in doc.children[verb]:
         if c < after:
             continue
-        if doc.dep[c] in ("dobj", "xcomp", "ccomp") or doc.dep[c] == "prep" and doc.lower[c] in ("on", "about", "over"):
+        if (
+            doc.dep[c] in ("dobj", "oprd", "xcomp", "ccomp")
+            or doc.dep[c] == "prep"
+            and doc.lower[c] in ("on", "about", "over")
+        ):
             obj = c if doc.dep[c] != "prep" else next((g for g in doc.children[c] if doc.dep[g] == "pobj"), None)
             if obj is None:
                 continue
@@ -152,6 +184,8 @@ def list_end(ctx: Context, start: int, limit: int) -> int:
             return i
         if doc.tag[i] in ("VBD", "VBZ", "VBP", "MD") and i > start and doc.dep[i] not in ("relcl", "acl"):
             return clause_start(ctx, start, i)
+        if doc.lower[i] == "as" and doc.dep[i] == "prep" and doc.pos[doc.head[i]] == "VERB" and i > start:
+            return i  # 'named A, B and C | as priority areas': the verb's 'as' closes its object
     return limit
 
 
