@@ -255,6 +255,29 @@ def test_watch_files_relevant_new_items_once_and_a_rerun_adds_nothing(offline, t
     assert len(list((tracker / "seeds").glob("*.txt"))) == 3
 
 
+def test_a_feed_keyword_filter_keeps_items_that_name_a_keyword_and_fetches_no_other(offline, tracker, capsys):
+    feeds, state = tracker / "feeds.yaml", tracker / "state.json"
+    feeds.write_text(
+        f"feeds:\n  - name: Steppe Herald business\n    url: {offline.base}/feeds/business.rss\n"
+        "    keywords: [METRO, tramway]\n",  # matched regardless of case, in the title or the summary
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "watch", "--feeds", str(feeds), "--state", str(state), "--workers", "1")
+    assert code == 0, err
+    reason = "no keyword of the feed in its title or summary"
+    assert f"skipped {offline.base}/business/green-energy-fund.html: {reason}" in out
+    assert f"skipped {offline.base}/sport/marathon.html: {reason}" in out
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("added ")] == [
+        f"{offline.base}/transport/metro.html"
+    ]
+    fetched = {path for path, _ in offline.requests}
+    assert "/transport/metro.html" in fetched
+    assert not fetched & {"/business/green-energy-fund.html", "/sport/marathon.html"}  # filtered before fetching
+    # the filtered items are remembered as seen: a rerun neither fetches nor reports them again
+    code, out, err = run(capsys, "watch", "--feeds", str(feeds), "--state", str(state), "--workers", "1")
+    assert code == 0 and out.splitlines()[-1].startswith("0 added, 0 skipped"), out
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
