@@ -4,9 +4,7 @@ import contextlib
 import csv
 import datetime as dt
 import fcntl
-import io
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -15,8 +13,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pandas as pd
-
 from dashboard import isolation
 from dashboard.cache import CACHE_DIR, ExtractionCache, codebook_version, context, entry_key
 from dashboard.codebook import CODEBOOK_DIR, ROOT, Codebook, load_codebook
@@ -24,10 +20,11 @@ from dashboard.collector import collector_paused
 from dashboard.errors import InputError
 from dashboard.merge import MergeMemo
 from dashboard.overrides import load_overrides
+from dashboard.publisher import Publisher
 from dashboard.records import Extraction
+from dashboard.schema import PARQUET
 from dashboard.sources import TEXT_SUFFIXES, Source, check_name, check_regular, read_source
 from dashboard.tables import TABLES, Previous, assemble, datapackage, sort_rows, to_csv
-from dashboard.view.data import PARQUET, app_parquet, parse_csv
 from dashboard.workers import on_cluster, on_processes, warm_process
 
 SEEDS_DIR = ROOT / "seeds"
@@ -162,60 +159,36 @@ def render(
     previous: Previous | None = None,
     overrides_path: Path = OVERRIDES,
     memo: MergeMemo | None = None,
-) -> dict[str, str]:
-    """File name -> text of every published file."""
+    publisher: Publisher | None = None,
+) -> dict[str, str | bytes]:
+    """File name -> text (or bytes) of every published file."""
     codebook = load_codebook(codebook_dir)
     overrides = load_overrides(overrides_path, codebook)
-    return publish(assemble(extractions, codebook, previous, overrides, overrides_path, memo, sort=False))
+    rows = assemble(extractions, codebook, previous, overrides, overrides_path, memo, sort=False)
+    return publish(rows, publisher)
 
 
-# The largest tables, made in a second process while this one makes the others: sorting the rows,
-# writing the CSVs and parsing them again for the app's copy take 2 s at 10,000 articles, about a
-# third of a warm build.
-HELPER_TABLES = ("annotations", "initiative_countries")
-SPLIT_ROWS = 100_000  # fewer rows than this in all: one process makes every table (a fork costs more)
-_ROWS: dict[str, list[dict]] = {}  # what the forked helper reads: set just before the fork, never pickled
+# The order in which a build writes its CSVs: the costliest to parse first, so that the publisher's
+# parsing keeps pace with the writing and little is left for it once the last CSV is written.
+PARSE_ORDER = ("annotations", "documents", "status_history", "initiative_mentions", "events",
+               "initiative_countries", "initiatives", "initiative_sectors")  # fmt: skip
 
 
-def table_files(name: str, rows: list[dict]) -> tuple[str, pd.DataFrame]:
-    """One table's CSV text (its rows sorted by key), and the same text parsed as the app parses it."""
-    text = to_csv(name, sort_rows(name, rows))
-    return text, parse_csv(io.StringIO(text), name, name)
-
-
-def _helper_tables(names: tuple[str, ...]) -> dict[str, tuple[str, pd.DataFrame]]:
-    return {name: table_files(name, _ROWS[name]) for name in names}
-
-
-def made_tables(rows: dict[str, list[dict]]) -> dict[str, tuple[str, pd.DataFrame]]:
-    """table_files of every table: the largest in a forked process when the tables are large and
-    this machine has a second core, the others here at the same time."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if cores < 2 or sum(map(len, rows.values())) < SPLIT_ROWS:
-        return {name: table_files(name, rows[name]) for name in TABLES}
-    _ROWS.update(rows)
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-            theirs = helper.submit(_helper_tables, HELPER_TABLES)
-            made = {name: table_files(name, rows[name]) for name in TABLES if name not in HELPER_TABLES}
-            made.update(theirs.result())
-    finally:
-        _ROWS.clear()
-    return {name: made[name] for name in TABLES}
-
-
-def publish(rows: dict[str, list[dict]]) -> dict[str, str | bytes]:
+def publish(rows: dict[str, list[dict]], publisher: Publisher | None = None) -> dict[str, str | bytes]:
     """The files of a build: each table as CSV (rows sorted by key), its datapackage.json, and the
-    Parquet copies."""
-    made = made_tables(rows)
-    texts: dict[str, str | bytes] = {f"{name}.csv": text for name, (text, _) in made.items()}
-    texts["datapackage.json"] = datapackage({name: text for name, (text, _) in made.items()})
-    version = json.loads(texts["datapackage.json"])["version"]
-    # The app's copy: the same tables in Parquet, parsed and coded as the app needs them, so that
-    # the app reads them in a fraction of the time the CSVs take (BENCHMARKS.md).
-    csvs, frames = {name: text for name, (text, _) in made.items()}, {name: f for name, (_, f) in made.items()}
-    for name, data in app_parquet(csvs, version, frames).items():
-        texts[f"{PARQUET}/{name}"] = data
+    app's copy of the tables in Parquet (parsed by `publisher`, as each CSV is written)."""
+    with contextlib.ExitStack() as stack:
+        publisher = publisher or stack.enter_context(Publisher())
+        csvs: dict[str, str] = {}
+        for name in sorted(TABLES, key=lambda n: PARSE_ORDER.index(n) if n in PARSE_ORDER else len(PARSE_ORDER)):
+            csvs[name] = to_csv(name, sort_rows(name, rows[name]))
+            publisher.parse(name, csvs[name])
+        csvs = {name: csvs[name] for name in TABLES}
+        texts: dict[str, str | bytes] = {f"{name}.csv": text for name, text in csvs.items()}
+        texts["datapackage.json"] = datapackage(csvs)
+        version = json.loads(texts["datapackage.json"])["version"]
+        for name, data in publisher.parquet(version, csvs).items():
+            texts[f"{PARQUET}/{name}"] = data
     return texts
 
 
@@ -384,9 +357,14 @@ def run(
     load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     warm_up = cache is not None and cache.path.exists() and workers > 1 and not scheduler  # a warm build
-    # One build at a time from reading the previous ids to publishing (--check writes nothing).
-    with warm_process(codebook_dir, warm_up) as warm, contextlib.nullcontext() if check else build_lock(out_dir):
+    with contextlib.ExitStack() as stack:
+        if not check:  # one build at a time from reading the previous ids to publishing
+            stack.enter_context(build_lock(out_dir))
         paths = source_files(seeds)
+        # The processes this build forks, before it starts any thread: the publisher, then the warm
+        # extraction process (which loads the pipeline while the cache is read).
+        publisher = stack.enter_context(Publisher(documents=len(paths)))
+        warm = stack.enter_context(warm_process(codebook_dir, warm_up))
         previous = read_previous(out_dir)
 
         # Process data. (The cyclic collector is paused while records that live until the end are
@@ -398,7 +376,7 @@ def run(
                 memo = cache.memo(merged) if cache is not None else None
             extractions = extract_cached(paths, codebook, cache, codebook_dir, workers, scheduler, warm)
             with collector_paused(freeze=True):
-                texts = render(extractions, codebook_dir, previous, overrides_path, memo)
+                texts = render(extractions, codebook_dir, previous, overrides_path, memo, publisher)
             if cache is not None:
                 cache.keep_memo(merged, memo)
         finally:

@@ -165,3 +165,4 @@ PRIMARY_KEYS = {
     "initiative_aliases": ["alias_id"],
 }
 TABLES = tuple(SCHEMAS)
+PARQUET = "parquet"  # the app's copy of the tables, a folder next to the published CSVs

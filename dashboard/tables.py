@@ -360,7 +360,12 @@ def to_json(rows: Rows) -> str:
 
 def datapackage(csv_texts: dict[str, str]) -> str:
     """A Frictionless tabular data package describing the CSV files."""
-    version = hashlib.sha256("".join(csv_texts[n] for n in TABLES).encode("utf-8")).hexdigest()[:16]
+    whole, hashes = hashlib.sha256(), {}  # each text encoded once: at 10,000 articles they hold 30 MB
+    for name in TABLES:
+        data = csv_texts[name].encode("utf-8")
+        whole.update(data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    version = whole.hexdigest()[:16]
     resources = []
     for name in TABLES:
         resources.append(
@@ -371,7 +376,7 @@ def datapackage(csv_texts: dict[str, str]) -> str:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "hash": "sha256:" + hashlib.sha256(csv_texts[name].encode("utf-8")).hexdigest(),
+                "hash": "sha256:" + hashes[name],
                 "schema": {
                     "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in SCHEMAS[name]],
                     "primaryKey": PRIMARY_KEYS[name],

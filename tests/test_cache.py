@@ -5,11 +5,14 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
-from dashboard import build, cache, workers
+from dashboard import build, cache, publisher, workers
 from dashboard.errors import InputError
+from dashboard.schema import TABLES
 from tests.conftest import ROOT, SEED
 
 FOLLOWUPS = ROOT / "tests" / "fixtures" / "followups"
@@ -232,12 +235,18 @@ def logged_warm_up(codebook_dir):
     REAL_WARM_UP(codebook_dir)
 
 
-def logged_helper(names):  # a module function: the helper process receives it by name
-    log_pid("helper")
-    return REAL_HELPER(names)
+def logged_parse(name, text):  # a module function: the publisher process receives it by name
+    log_pid(f"parse:{name}")
+    return REAL_PARSE(name, text)
 
 
-REAL_WARM_UP, REAL_HELPER = workers._warm_up, build._helper_tables
+def dying_parse(name, text):
+    if name == "documents":
+        os._exit(3)  # the publisher process dies mid-build
+    return REAL_PARSE(name, text)
+
+
+REAL_WARM_UP, REAL_PARSE = workers._warm_up, publisher._parse
 
 
 @pytest.fixture
@@ -253,7 +262,7 @@ def pids(tmp_path, monkeypatch):
 
     monkeypatch.setattr(workers, "extract_source", logging)
     monkeypatch.setattr(workers, "_warm_up", logged_warm_up)
-    monkeypatch.setattr(build, "_helper_tables", logged_helper)
+    monkeypatch.setattr(publisher, "_parse", logged_parse)
 
     def read():
         found = [line.split() for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
@@ -277,11 +286,41 @@ def test_a_warm_builds_new_document_is_extracted_in_the_process_started_with_the
         tables(seeds, tmp_path / "d", store, workers=2)
 
 
-def test_tables_made_in_two_processes_are_the_tables_made_in_one(corpus, tmp_path, pids, monkeypatch):
+def test_the_apps_copy_made_in_the_publisher_process_is_the_one_made_in_the_build(corpus, tmp_path, pids, monkeypatch):
     seeds, store = corpus
     one = tables(seeds, tmp_path / "one", store)
-    assert "helper" not in dict(pids())  # a few hundred rows: one process
-    monkeypatch.setattr(build, "SPLIT_ROWS", 0)  # split however few the rows
-    monkeypatch.setattr(build.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert not [what for what, _ in pids() if what.startswith("parse:")]  # three documents: parsed here
+    monkeypatch.setattr(publisher, "FROM_DOCUMENTS", 0)  # a process however few the documents
+    monkeypatch.setattr(publisher.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert tables(seeds, tmp_path / "two", store) == one
-    assert [what for what, pid in pids() if pid != os.getpid()] == ["helper"]
+    ran = [(what, pid) for what, pid in pids() if what.startswith("parse:")]
+    assert {what for what, _ in ran} == {f"parse:{name}" for name in TABLES}
+    assert len({pid for _, pid in ran}) == 1 and os.getpid() not in {pid for _, pid in ran}
+
+
+def test_a_publisher_that_dies_leaves_the_build_to_make_the_apps_copy_itself(corpus, tmp_path, monkeypatch, capfd):
+    seeds, store = corpus
+    one = tables(seeds, tmp_path / "one", store)
+    monkeypatch.setattr(publisher, "FROM_DOCUMENTS", 0)
+    monkeypatch.setattr(publisher.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(publisher, "_parse", dying_parse)
+    capfd.readouterr()
+    assert tables(seeds, tmp_path / "two", store) == one
+    assert "the process that makes the app's copy of the tables stopped; making it here" in capfd.readouterr().err
+
+
+def test_a_large_build_never_imports_pandas(corpus, tmp_path):
+    """The publisher process parses the tables: the build's own process stays without pandas and
+    pyarrow (a quarter of a second of every build), here with two workers and a warm process."""
+    seeds, store = corpus
+    code = (
+        "import sys; from pathlib import Path; from dashboard import build, publisher; "
+        "publisher.FROM_DOCUMENTS = 0; publisher.cores = lambda: 2; "
+        "[build.run(seeds=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), cache_dir=Path(sys.argv[3]), workers=2, "
+        "overrides_path=Path(sys.argv[1]) / 'none.yaml') for _ in range(2)]; "
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'spacy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(seeds), str(tmp_path / "t"), str(store)], cwd=ROOT,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
+    assert (tmp_path / "t" / "parquet" / "initiatives.parquet").is_file()

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.errors import TrackerError
-from dashboard.schema import PRIMARY_KEYS, SCHEMAS, TABLES
+from dashboard.schema import PARQUET, PRIMARY_KEYS, SCHEMAS, TABLES
 from dashboard.view.style import STATUS_ORDER
 
 TABLES_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "tables"
@@ -22,7 +22,6 @@ def tables_dir() -> Path:
     return Path(os.environ.get("TRACKER_TABLES_DIR") or TABLES_DIR)
 
 
-PARQUET = "parquet"  # the app's copy of the tables, next to the published CSVs
 APP_FORMAT = "app-2"  # bump when the derived columns change: older copies are then ignored
 INTEGER_COLUMNS = {name: [c.name for c in cols if c.type == "integer"] for name, cols in SCHEMAS.items()}
 
