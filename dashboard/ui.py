@@ -22,7 +22,15 @@ from dashboard.view.data import (
     with_session,
 )
 from dashboard.view.evidence import claims_html
-from dashboard.view.filters import Filters, Options, apply_filters, options_for, parse_query, to_query
+from dashboard.view.filters import (
+    LINK_STATES,
+    Filters,
+    Options,
+    apply_filters,
+    options_for,
+    parse_query,
+    to_query,
+)
 from dashboard.view.freshness import freshness
 from dashboard.view.highlight import highlight, legend
 from dashboard.view.history import recent_changes, status_steps_figure
@@ -43,8 +51,10 @@ WIDGETS = {  # Filters field -> widget key
     "text": "f_text",
     "review": "f_review",
     "quiet": "f_quiet",
+    "links": "f_links",
 }
 NOTICES = "link_notices"
+LINK_LABELS = {"all": "All (named and inferred)", "named": "Named in the text only"}
 
 
 # cache_resource, not cache_data: one shared, read-only copy of the tables for every session.
@@ -98,6 +108,8 @@ def _query_params() -> dict[str, list[str]]:
 def _to_widget(field: str, value):
     if field in ("date_from", "date_to"):
         return dt.date.fromisoformat(value) if value else None
+    if field == "links":
+        return value or "all"
     return list(value) if isinstance(value, tuple) else value
 
 
@@ -109,6 +121,8 @@ def _from_widgets() -> Filters:
             values[field] = value.isoformat() if isinstance(value, dt.date) else ""
         elif field == "text":
             values[field] = " ".join((value or "").split())[:200]
+        elif field == "links":
+            values[field] = "named" if value == "named" else ""
         else:
             values[field] = tuple(value or ())
     return Filters(**values)
@@ -141,10 +155,12 @@ def seed_from_link(options: Options) -> None:
     st.session_state[NOTICES] = notices
 
 
-def sync_link(filters: Filters) -> None:
-    """Write the active filters into the URL, so a copied link reproduces the view."""
-    wanted = to_query(filters)
-    if _query_params() != wanted:
+def sync_link(filters: Filters, keep: tuple[str, ...] = ()) -> None:
+    """Write the active filters into the URL, so a copied link reproduces the view; the page's
+    own parameters in `keep` stay, the other pages' go."""
+    params = _query_params()
+    wanted = to_query(filters) | {key: params[key] for key in keep if key in params}
+    if params != wanted:
         st.query_params.from_dict(wanted)
 
 
@@ -154,7 +170,7 @@ def _options(_all: Tables, data_key: str) -> Options:
     return options_for(_all)
 
 
-def filter_sidebar(all_tables: Tables) -> Filters:
+def filter_sidebar(all_tables: Tables, keep: tuple[str, ...] = ()) -> Filters:
     """The sidebar filters, drawn from and written back to the stored Filters."""
     options = _options(all_tables, data_key()) if data_key() else options_for(all_tables)
     seed_from_link(options)
@@ -168,6 +184,15 @@ def filter_sidebar(all_tables: Tables) -> Filters:
     bar.multiselect(
         "Country", options.countries, key="f_country", format_func=lambda c: f"{names.get(c, c)} ({c})", **on
     )
+    bar.radio(
+        "Country links",
+        LINK_STATES,
+        key="f_links",
+        format_func=LINK_LABELS.get,
+        help="Named: only the countries the text names. All: also those inferred from a region (Central Asia), "
+        "an organization or the context.",
+        **on,
+    )
     bar.multiselect("Role", options.roles, key="f_role", format_func=str.capitalize, **on)
     bar.multiselect("Sector", options.sectors, key="f_sector", format_func=lambda s: labels.get(s, s), **on)
     bar.multiselect("Status", options.statuses, key="f_status", format_func=STATUS_LABELS.get, **on)
@@ -180,7 +205,7 @@ def filter_sidebar(all_tables: Tables) -> Filters:
         bar.multiselect("Review", options.review, key="f_review", **on)
         bar.multiselect("Activity", options.quiet, key="f_quiet", help="Quiet: no new report for 180 days", **on)
     bar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
-    sync_link(filters)
+    sync_link(filters, keep)
     return filters
 
 
@@ -215,14 +240,15 @@ def show_freshness(published: Tables) -> None:
         st.sidebar.warning(plain(fresh.warning), icon=":material/update:")
 
 
-def page() -> tuple[Tables, Tables, Filters]:
-    """What every page starts with: all tables (with this session's articles), the view, the filters."""
+def page(keep: tuple[str, ...] = ()) -> tuple[Tables, Tables, Filters]:
+    """What every page starts with: all tables (with this session's articles), the view, the filters.
+    `keep`: the page's own link parameters, left in the URL."""
     all_tables = tables()
     articles = st.session_state.get(SESSION_ARTICLES, {})
     if articles:
         all_tables = session_tables(all_tables, articles)
     show_freshness(tables())  # the published tables': an article analyzed in this session is not news
-    filters = filter_sidebar(all_tables)
+    filters = filter_sidebar(all_tables, keep)
     show_notices()
     if articles:
         st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
@@ -235,7 +261,7 @@ def page() -> tuple[Tables, Tables, Filters]:
 def card_row(view: Tables) -> None:
     """Totals on one row, one card per status on the next; unknowns are said, not zeroed."""
     row = cards(view)
-    totals = [c for c in row if c.key in ("initiatives", "countries", "sectors", "sources")]
+    totals = [c for c in row if c.key in ("initiatives", "areas", "countries", "sectors", "sources")]
     statuses = [c for c in row if c not in totals]
     for group in (totals, statuses):
         for column, card in zip(st.columns(len(group)), group, strict=True):
@@ -286,7 +312,7 @@ def warm() -> None:
     all_tables = _load(str(tables_dir()), signature(tables_dir()))
     _options(all_tables, data)
     view = _filtered(all_tables, data, Filters())
-    for name in ("map", "sector", "timeline"):
+    for name in ("map", "sector", "areas"):
         _figure(name, view, shared_view_key(data, Filters()))
 
 
@@ -373,7 +399,10 @@ INITIATIVE_COLUMNS = {
     "name": st.column_config.TextColumn("Initiative", width="large"),
     "kind": st.column_config.TextColumn("Kind"),
     "status_label": st.column_config.TextColumn("Status"),
-    "countries": st.column_config.ListColumn("Countries"),
+    "countries": st.column_config.ListColumn("Countries named", help="Countries the text names"),
+    "inferred_countries": st.column_config.ListColumn(
+        "Countries inferred", help="Linked by a region (Central Asia), an organization or the context: not named"
+    ),
     "sectors": st.column_config.ListColumn("Sectors"),
     "first_seen": st.column_config.TextColumn("First seen"),
     "last_seen": st.column_config.TextColumn("Last seen"),
@@ -395,9 +424,12 @@ DOCUMENT_COLUMNS = {
 TABLE_ROWS = 1_000  # rows sent to the browser; the downloads hold them all
 
 
-def initiative_table(view: Tables, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
-    """One row per initiative as the table shows it, newest first, at most `limit` rows."""
+def initiative_table(view: Tables, limit: int | None = TABLE_ROWS, areas: bool | None = None) -> pd.DataFrame:
+    """One row per initiative as the table shows it, newest first, at most `limit` rows; only the
+    cooperation areas (`areas` True) or only the others (False), or both (None)."""
     codes = view.column("initiatives", "_ini")
+    if areas is not None:
+        codes = codes[view.column("initiatives", "_area") == areas]
     rank = view.base.column("initiatives", "_order")  # newest first, then by name
     if limit and len(codes) > limit:
         codes = codes[np.argpartition(rank[codes], limit - 1)[:limit]]
@@ -410,12 +442,12 @@ def initiative_table(view: Tables, limit: int | None = TABLE_ROWS) -> pd.DataFra
 
 
 @st.fragment
-def initiative_browser(view: Tables) -> None:
+def initiative_browser(view: Tables, areas: bool | None = None) -> None:
     """The table and the selected row's evidence: selecting a row reruns only this part."""
-    table = initiative_table(view)
+    table = initiative_table(view, areas=areas)
     event = st.dataframe(
         display_frame(table),
-        key="initiative_table",
+        key="area_table" if areas else "initiative_table",
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
@@ -434,7 +466,11 @@ def evidence(view: Tables, initiative_id: str) -> None:
     row = view.initiatives.set_index("initiative_id").loc[initiative_id]
     st.subheader(plain(row["name"]))
     badge = "✓ reviewed" if row["reviewed"] else "machine-extracted"
-    st.caption(plain(f"{row['kind'].capitalize()} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}"))
+    kind = "Cooperation area" if row["kind"] == "agenda" else row["kind"].capitalize()
+    st.caption(plain(f"{kind} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}"))
+    links = country_basis(view, initiative_id)
+    if links:
+        st.markdown(plain("Countries: " + "; ".join(links)))
     if row["reviewed"] and row["review_note"]:
         st.info(plain(f"Analyst's note: {row['review_note']}"), icon=":material/rate_review:")
     figure = status_steps_figure(view, initiative_id)
@@ -443,6 +479,32 @@ def evidence(view: Tables, initiative_id: str) -> None:
     for block in claims_html(view, initiative_id):
         with st.container(border=True):
             st.html(block)
+
+
+BASIS_WORDS = {
+    "mention": "named",
+    "proposer": "named as proposer",
+    "review": "set by review",
+    "context": "inferred from the context",
+}
+
+
+def basis_words(basis: str) -> str:
+    """A link's basis in words: named, or what it was inferred from."""
+    if basis.startswith("region:"):
+        return f"inferred from “{basis.split(':', 1)[1]}”"
+    if basis.startswith("organization:"):
+        return f"inferred from membership of {basis.split(':', 1)[1]}"
+    return BASIS_WORDS.get(basis, basis or "basis unknown")
+
+
+def country_basis(view: Tables, initiative_id: str) -> list[str]:
+    """Each country of an initiative with its role and the basis of the link, named ones first."""
+    base = view.base
+    links = base.initiative_countries[base.initiative_countries["initiative_id"] == initiative_id]
+    names = dict(zip(base.countries["iso3"], base.countries["name"], strict=True))
+    links = links.assign(_inferred=links["inferred"].eq("true")).sort_values(["_inferred", "iso3", "role"])
+    return [f"{names.get(r.iso3) or r.iso3} ({r.role}, {basis_words(r.basis)})" for r in links.itertuples()]
 
 
 def document_table(view: Tables) -> pd.DataFrame:

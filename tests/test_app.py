@@ -43,19 +43,30 @@ def cards(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def in_view(at) -> str:
+    """Records in view: initiatives and cooperation areas, which the cards count apart."""
+    shown = cards(at)
+    return str(int(shown["Initiatives in view"]) + int(shown.get("Cooperation areas", "0")))
+
+
 def table_ids(at) -> set[str]:
+    """The ids the Initiatives page lists: its initiatives, then its cooperation areas."""
     at.switch_page("screens/initiatives.py").run()
-    if not at.dataframe:
-        return set()
-    return set(at.dataframe[0].value["initiative_id"])
+    found = set(at.dataframe[0].value["initiative_id"]) if at.dataframe else set()
+    at.segmented_control(key="initiatives_group").set_value("areas").run()
+    found |= set(at.dataframe[0].value["initiative_id"]) if at.dataframe else set()
+    at.segmented_control(key="initiatives_group").set_value("initiatives").run()
+    return found
 
 
 def test_default_cards_equal_counts_computed_from_the_tables():
     at = app()
     initiatives = rows("initiatives")
-    statuses = Counter(r["status"] for r in initiatives)
+    areas = [r for r in initiatives if r["kind"] == "agenda"]  # cooperation areas: counted apart
+    statuses = Counter(r["status"] for r in initiatives if r["kind"] != "agenda")
     expected = {
-        "Initiatives in view": str(len(initiatives)),
+        "Initiatives in view": str(len(initiatives) - len(areas)),
+        "Cooperation areas": str(len(areas)),
         "Countries": str(len({r["iso3"] for r in rows("initiative_countries")})),
         "Sectors": str(len({r["sector_id"] for r in rows("initiative_sectors")})),
         "Sources": str(len({r["doc_id"] for r in rows("status_history")})),
@@ -92,7 +103,7 @@ def test_each_filter_changes_the_cards_and_the_table(widget, value, expected_ids
         at.multiselect(key=widget).set_value(value).run()
     expected = expected_ids()
     assert 0 < len(expected) < len(rows("initiatives"))
-    assert cards(at)["Initiatives in view"] == str(len(expected))
+    assert in_view(at) == str(len(expected))
     assert table_ids(at) == expected
 
 
@@ -139,7 +150,7 @@ def test_reset_filters_clears_every_filter():
     at = app(kind=["agenda"], q="green")
     at.button[0].click().run()
     assert at.multiselect(key="f_kind").value == [] and at.text_input(key="f_text").value == ""
-    assert cards(at)["Initiatives in view"] == str(len(rows("initiatives")))
+    assert in_view(at) == str(len(rows("initiatives")))
 
 
 @pytest.fixture
@@ -167,9 +178,14 @@ def test_downloads_read_back_as_the_filtered_view(captured_downloads):
     downloaded = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert {r["initiative_id"] for r in downloaded} == ids_where("initiatives", status={"proposed"})
     by_id = {r["initiative_id"]: r for r in downloaded}
+    named = {(r["initiative_id"], r["iso3"]) for r in rows("initiative_countries") if r["inferred"] == "false"}
     for link in rows("initiative_countries"):
         if link["initiative_id"] in by_id:
-            assert link["iso3"] in by_id[link["initiative_id"]]["countries"].split("; ")
+            # a country named in any role is named; the inferred column lists only the others
+            column = "countries" if (link["initiative_id"], link["iso3"]) in named else "inferred_countries"
+            assert link["iso3"] in by_id[link["initiative_id"]][column].split("; ")
+            other = "inferred_countries" if column == "countries" else "countries"
+            assert link["iso3"] not in by_id[link["initiative_id"]][other].split("; ")
     workbook = openpyxl.load_workbook(io.BytesIO(captured_downloads[".xlsx"][1]))
     assert workbook.sheetnames[0] == "About"
     assert set(workbook.sheetnames) >= {"initiatives", "status_history", "initiative_countries", "events", "documents"}
@@ -227,7 +243,7 @@ def test_a_pasted_article_shows_its_initiatives_and_can_join_the_session_view():
     at.switch_page("screens/overview.py").run()
     statuses = Counter(r["status"] for r in rows("initiatives"))
     assert cards(at)["Agreed"] == str(statuses["agreed"] + 1)  # the seed's fund, now signed
-    assert cards(at)["Initiatives in view"] == str(len(rows("initiatives")))  # merged, not added
+    assert in_view(at) == str(len(rows("initiatives")))  # merged, not added
     at.switch_page("screens/analyze.py").run()
     at.toggle(key="add_to_view").set_value(False).run()
     at.switch_page("screens/overview.py").run()
@@ -248,13 +264,13 @@ def chart_titles(at) -> list[str]:
 def test_the_overview_builds_only_the_open_tab_and_the_change_list_on_demand():
     at = app()
     titles = chart_titles(at)
-    assert len(titles) == 3 and "Stakeholder countries" in titles[0] and "Timeline" in titles[2]
+    assert len(titles) == 3 and "Stakeholder countries" in titles[0] and "cooperation areas" in titles[2]
     assert not at.dataframe  # the change list is closed: not built, not sent
     at.session_state["changes_open"] = True
-    at.session_state["overview_tab"] = "Cooperation areas"
+    at.session_state["overview_tab"] = "Sectors and initiatives"
     at.run()
     assert not at.exception
-    assert chart_titles(at)[2].startswith("Cooperation areas") and len(chart_titles(at)) == 3
+    assert chart_titles(at)[2].startswith("Sectors, then") and len(chart_titles(at)) == 3
     shown = at.dataframe[0].value
     assert len(shown) == int(at.expander[0].label.split()[0].replace(",", ""))
     assert {"date", "name", "change", "source", "evidence"} <= set(shown.columns)
@@ -277,13 +293,71 @@ def test_warm_fills_the_shared_caches_that_a_first_visit_reads(monkeypatch, tmp_
             target.write_bytes(path.read_bytes())
     monkeypatch.setenv("TRACKER_TABLES_DIR", str(shutil_tables))
     built = Counter()
-    for name in ("map", "sector", "timeline"):
+    for name in ("map", "sector", "areas"):
         original = charts.CHARTS[name]
         monkeypatch.setitem(charts.CHARTS, name, lambda view, n=name, f=original: built.update([n]) or f(view))
     st.cache_resource.clear()
     ui.warm()
     ui.warm()
-    assert built == {"map": 1, "sector": 1, "timeline": 1}
+    assert built == {"map": 1, "sector": 1, "areas": 1}
     at = app()
     assert not at.exception
-    assert built == {"map": 1, "sector": 1, "timeline": 1}  # the first visit built no chart of its own
+    assert built == {"map": 1, "sector": 1, "areas": 1}  # the first visit built no chart of its own
+
+
+def test_the_country_links_filter_is_bound_to_the_link_and_counts_named_countries_only():
+    at = app()
+    assert at.radio(key="f_links").value == "all"
+    at.radio(key="f_links").set_value("named").run()
+    assert at.query_params["links"] in ("named", ["named"])
+    named = {r["iso3"] for r in rows("initiative_countries") if r["inferred"] == "false"}
+    assert cards(at)["Countries named"] == str(len(named)) < cards(app())["Countries"]
+    assert in_view(at) == str(len(rows("initiatives")))  # every record stays; only the links change
+    linked = app(links="named", country="KAZ")  # never named in the seed: nothing left
+    assert in_view(linked) == "0" and linked.radio(key="f_links").value == "named"
+
+
+def test_the_initiatives_page_lists_cooperation_areas_apart_and_the_evidence_says_each_links_basis():
+    at = app("screens/initiatives.py")
+    areas = ids_where("initiatives", kind={"agenda"})
+    assert set(at.dataframe[0].value["initiative_id"]).isdisjoint(areas)
+    table = at.dataframe[0].value
+    assert {"countries", "inferred_countries"} <= set(table.columns)
+    at.segmented_control(key="initiatives_group").set_value("areas").run()
+    assert set(at.dataframe[0].value["initiative_id"]) == areas
+    assert f"{len(areas)} cooperation area(s) in view" in " ".join(c.value for c in at.caption).replace("\\", "")
+    # The evidence of a record names each country with its role and the basis of the link.
+    from dashboard import ui
+    from dashboard.view.data import load_tables
+
+    tables = load_tables()
+    words = ui.country_basis(tables, next(iter(sorted(areas))))
+    assert words and all("(" in w and ("named" in w or "inferred" in w) for w in words)
+    every = [w for i in tables.initiatives["initiative_id"] for w in ui.country_basis(tables, i)]
+    assert any("inferred from the context" in w for i in areas for w in ui.country_basis(tables, i))
+    assert any("inferred from “Central Asia”" in w for w in every) and any(w.endswith(", named)") for w in every)
+
+
+def test_the_listed_group_is_in_the_link_and_a_link_opens_on_it():
+    at = app("screens/initiatives.py")
+    assert "show" not in at.query_params
+    at.segmented_control(key="initiatives_group").set_value("areas").run()
+    assert at.query_params["show"] in ("areas", ["areas"])
+    at.segmented_control(key="initiatives_group").set_value("initiatives").run()
+    assert "show" not in at.query_params
+    # A new session opened on that link lists the areas; a bad value is said and dropped.
+    for value, listed in (("areas", ids_where("initiatives", kind={"agenda"})), ("both", None)):
+        opened = AppTest.from_file(APP, default_timeout=90)
+        opened.switch_page("screens/initiatives.py")
+        opened.query_params["show"] = value
+        opened.run()
+        assert not opened.exception, opened.exception
+        if listed:
+            assert set(opened.dataframe[0].value["initiative_id"]) == listed
+        else:
+            assert any("show=both" in w.value.replace("\\", "") for w in opened.warning)
+            assert "show" not in opened.query_params
+    # Other pages drop it: it is the Initiatives page's own.
+    at.segmented_control(key="initiatives_group").set_value("areas").run()
+    at.switch_page("screens/overview.py").run()
+    assert "show" not in at.query_params

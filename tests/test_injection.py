@@ -22,6 +22,7 @@ HTML_SINKS = {
     """st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')""": "fixed labels",
     """st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')""": "highlight escapes",
     """st.html(f'<div style="line-height:1.7">{highlight(doc["text"], article.annotations)}</div>')""": "escapes",
+    'st.markdown(plain("Countries: " + "; ".join(links)))': "plain escapes the names and the basis words",
 }
 
 
@@ -87,7 +88,7 @@ REVIEWED = {
     "label": "download labels: the literals of the files list in ui.downloads",
     "card.label": "fixed card labels from view.metrics",
     "empty": "the literal empty-state messages the pages pass to ui.chart",
-    "['Timeline', 'Country × sector', 'Cooperation areas']": "fixed tab labels",
+    "['Cooperation areas', 'Timeline', 'Country × sector', 'Sectors and initiatives']": "fixed tab labels",
     "ui.changes_summary(view)": "returns plain(...) of a count",
     "plain(card.note) if card.note else None": "plain, or no help",
 }

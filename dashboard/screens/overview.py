@@ -21,13 +21,18 @@ ui.chart(
 )
 # The denser charts in tabs that run lazily: only the open one is built and drawn, so that
 # a page load or a filter change draws three charts, not five (BENCHMARKS.md).
-tabs = st.tabs(["Timeline", "Country × sector", "Cooperation areas"], key="overview_tab", on_change="rerun")
+tabs = st.tabs(
+    ["Cooperation areas", "Timeline", "Country × sector", "Sectors and initiatives"],
+    key="overview_tab",
+    on_change="rerun",
+)
 for tab, (name, empty) in zip(
     tabs,
     [
+        ("areas", "No cooperation area matches these filters."),
         ("timeline", "Nothing dated matches these filters."),
         ("matrix", "No country and sector pair matches these filters."),
-        ("treemap", "No cooperation area matches these filters."),
+        ("treemap", "No initiative matches these filters."),
     ],
     strict=True,
 ):

@@ -163,26 +163,65 @@ def country_counts(tables: Tables) -> pd.DataFrame:
     return out.sort_values(["initiatives", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
+INFERRED_COLOR = "#C9CED6"  # countries linked only by inference: grey, apart from the counts' scale
+
+
+def named_counts(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Per country code: initiatives that name it (a link the text states), and initiatives
+    linked to it in any way (named, or inferred from a region, an organization or the context)."""
+    size = len(tables.base.countries)
+    _, country = country_links(tables)
+    ini = tables.column("initiative_countries", "_ini")
+    named = tables.column("initiative_countries", "_first_named") & (ini >= 0)
+    named_country = tables.column("initiative_countries", "_country")[named]
+    named_country = named_country[named_country >= 0]
+    return np.bincount(named_country, minlength=size), np.bincount(country, minlength=size)
+
+
 def stakeholder_map(tables: Tables) -> go.Figure | None:
-    """Stakeholder countries coloured by initiative count (shapes are served by the app itself)."""
-    counts = country_counts(tables)
-    if counts.empty:
+    """Stakeholder countries: those the text names, coloured by how many initiatives name them;
+    those linked only by inference in grey, with a legend that says which is which (the shapes
+    are served by the app itself)."""
+    named, linked = named_counts(tables)
+    if not linked.any():
         return None
-    fig = go.Figure(
-        go.Choropleth(
-            locations=counts["iso3"],
-            z=counts["initiatives"],
+    base = tables.base.countries
+    iso3, names = base["iso3"].to_numpy(), base["name"].where(base["name"].ne(""), base["iso3"]).to_numpy()
+    shown, guessed = np.flatnonzero(named), np.flatnonzero((named == 0) & (linked > 0))
+    fig = go.Figure()
+    if len(shown):
+        more = linked[shown] - named[shown]
+        fig.add_choropleth(
+            locations=iso3[shown],
+            z=named[shown],
             locationmode="ISO-3",
-            text=counts["country"],
+            text=names[shown],
+            customdata=more,
             colorscale=SEQUENTIAL_SCALE,
             zauto=False,
             zmin=0,
-            zmax=max(1, int(counts["initiatives"].max())),
+            zmax=max(1, int(named.max())),
             marker_line_color="white",
-            hovertemplate="%{text}: %{z} initiative(s)<extra></extra>",
-            colorbar={"title": {"text": "Initiatives"}, "tickformat": ",d"},
+            name="Named in the text",
+            showlegend=True,
+            hovertemplate="%{text}: named by %{z} initiative(s); %{customdata} more by inference<extra></extra>",
+            colorbar={"title": {"text": "Initiatives<br>naming it"}, "tickformat": ",d", "len": 0.6, "y": 0.35,
+                      "dtick": max(1, int(named.max()) // 4 or 1)},
+        )  # fmt: skip
+    if len(guessed):
+        fig.add_choropleth(
+            locations=iso3[guessed],
+            z=np.ones(len(guessed)),
+            locationmode="ISO-3",
+            text=names[guessed],
+            customdata=linked[guessed],
+            colorscale=[[0, INFERRED_COLOR], [1, INFERRED_COLOR]],
+            showscale=False,
+            marker_line_color="white",
+            name="Only inferred (region, organization, context)",
+            showlegend=True,
+            hovertemplate="%{text}: never named; linked to %{customdata} initiative(s) by inference<extra></extra>",
         )
-    )
     fig.update_geos(
         projection_type="natural earth",
         showcountries=True,
@@ -192,8 +231,52 @@ def stakeholder_map(tables: Tables) -> go.Figure | None:
         fitbounds="locations",
         showframe=False,
     )
-    fig.update_layout(geo={"domain": {"x": [0, 0.92]}})
-    return _layout(fig, "Stakeholder countries: initiatives per country", MAP_HEIGHT)
+    _layout(fig, "Stakeholder countries: initiatives per country", MAP_HEIGHT)
+    fig.update_layout(
+        geo={"domain": {"x": [0, 0.9]}},
+        legend={"title": {"text": "Country links"}, "orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+    )
+    return fig
+
+
+def cooperation_areas(tables: Tables) -> go.Figure | None:
+    """Proposed cooperation areas (what meetings name as their agenda) per country, stacked by
+    status; areas that no country is linked to are counted on a row of their own."""
+    area = tables.column("initiatives", "_area")
+    codes = tables.column("initiatives", "_ini")[area]
+    if not len(codes):
+        return None
+    is_area = mark(len(tables.base.initiatives), codes)
+    ini, country = country_links(tables)
+    keep = is_area[ini]
+    ini, country = ini[keep], country[keep]
+    base = tables.base.countries
+    labels = [*base["name"].where(base["name"].ne(""), base["iso3"]), "(no country)"]
+    alone = codes[~mark(len(tables.base.initiatives), ini)[codes]]
+    ini = np.concatenate([ini, alone])
+    country = np.concatenate([country, np.full(len(alone), len(labels) - 1)])
+    width = len(STATUS_ORDER)
+    counts = np.bincount(country * width + status_of(tables, ini), minlength=len(labels) * width)
+    counts = counts.reshape(len(labels), width)
+    totals = counts.sum(axis=1)
+    shown = sorted(np.flatnonzero(totals), key=lambda i: (totals[i], labels[i]))
+    names = [labels[i] for i in shown]
+    fig = go.Figure()
+    for place, status in enumerate(STATUS_ORDER):
+        if not counts[shown, place].any():
+            continue
+        fig.add_bar(
+            y=names,
+            x=counts[shown, place],
+            orientation="h",
+            name=STATUS_LABELS[status],
+            marker_color=STATUS_COLORS[status],
+            hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x} cooperation area(s)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", xaxis_title="Cooperation areas", yaxis_title=None)
+    fig.update_xaxes(dtick=1 if counts.max(initial=0) < 15 else None, gridcolor="#E5E8EC")
+    title = f"Proposed cooperation areas ({len(codes):,}), by country and status"
+    return _layout(fig, title, max(CHART_HEIGHT, 40 + 28 * len(names)))
 
 
 def as_dates(values: pd.Series) -> pd.Series:
@@ -343,7 +426,7 @@ def cooperation_treemap(tables: Tables) -> go.Figure | None:
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
         )
     )
-    return _layout(fig, "Cooperation areas: sector, then initiative", CHART_HEIGHT + 60)
+    return _layout(fig, "Sectors, then their initiatives", CHART_HEIGHT + 60)
 
 
 CHARTS = {
@@ -352,4 +435,5 @@ CHARTS = {
     "map": stakeholder_map,
     "timeline": timeline,
     "treemap": cooperation_treemap,
+    "areas": cooperation_areas,
 }

@@ -22,7 +22,7 @@ def tables_dir() -> Path:
     return Path(os.environ.get("TRACKER_TABLES_DIR") or TABLES_DIR)
 
 
-APP_FORMAT = "app-2"  # bump when the derived columns change: older copies are then ignored
+APP_FORMAT = "app-3"  # bump when the derived columns change: older copies are then ignored
 INTEGER_COLUMNS = {name: [c.name for c in cols if c.type == "integer"] for name, cols in SCHEMAS.items()}
 
 
@@ -66,7 +66,14 @@ class Tables:
     initiative_mentions = _Frame()
     initiative_aliases = _Frame()
 
-    def __init__(self, version: str = "", base: "Tables | None" = None, keep: np.ndarray | None = None, **frames):
+    def __init__(
+        self,
+        version: str = "",
+        base: "Tables | None" = None,
+        keep: np.ndarray | None = None,
+        only: dict[str, str] | None = None,
+        **frames,
+    ):
         unknown, missing = set(frames) - set(TABLES), set(TABLES) - set(frames)
         if unknown or missing:
             raise TypeError(f"Tables: unknown {sorted(unknown)}, missing {sorted(missing)}")
@@ -74,7 +81,16 @@ class Tables:
         self.version = version
         self.base = base if base is not None else self
         self.keep = keep  # None: every initiative of base
+        self.only = only or {}  # table -> boolean column of the base: the view keeps only those rows
         self._columns: dict[tuple[str, str], np.ndarray] = {}
+
+    def named_links(self, named: bool) -> pd.DataFrame:
+        """The country links named in the text (True), or the inferred ones; made once per Tables."""
+        key = ("named_links", str(named))
+        if key not in self._columns:
+            links = self.initiative_countries
+            self._columns[key] = links[links["_named"].to_numpy() == named]
+        return self._columns[key]  # type: ignore[return-value]
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
@@ -92,6 +108,8 @@ class Tables:
                 values = getattr(self, table)[column].to_numpy()
             else:
                 rows = self.keep if table == "initiatives" else selected(self.base.column(table, "_ini"), self.keep)
+                if table in self.only:
+                    rows = rows & self.base.column(table, self.only[table])
                 values = self.base.column(table, column)[rows]
             self._columns[key] = values
         return self._columns[key]
@@ -267,8 +285,12 @@ def with_lists(tables: "Tables", initiatives: pd.DataFrame) -> pd.DataFrame:
     base = tables.base
     codes = initiatives["_ini"].to_numpy()
     labels = dict(zip(base.sectors["sector_id"], base.sectors["label"], strict=True))
+    named = list_column(base.named_links(True), "iso3", codes)
+    inferred = list_column(base.named_links(False), "iso3", codes)
     return initiatives.assign(
-        countries=list_column(base.initiative_countries, "iso3", codes),
+        countries=named,
+        # a country named in one role and inferred in another is named: only the inferred-only are listed
+        inferred_countries=[sorted(set(i) - set(n)) for n, i in zip(named, inferred, strict=True)],
         sectors=list_column(base.initiative_sectors, "sector_id", codes, labels),
         sources=list_column(base.status_history, "doc_id", codes),
     )
@@ -299,6 +321,10 @@ def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     sectors["_sector"] = pd.Index(out["sectors"]["sector_id"]).get_indexer(sectors["sector_id"])
     countries["_country"] = pd.Index(out["countries"]["iso3"]).get_indexer(countries["iso3"])
     countries["_first"] = ~countries.duplicated(["_ini", "iso3"])
+    countries["_named"] = countries["inferred"].astype(str).str.lower().ne("true")  # named in the text, not inferred
+    countries["_first_named"] = countries["_named"] & ~(countries[countries["_named"]].duplicated(["_ini", "iso3"])
+                                                        .reindex(countries.index, fill_value=True))  # fmt: skip
+    ini["_area"] = ini["kind"].eq("agenda").to_numpy()  # a cooperation area, counted apart
     ini["_order"] = rank_of(ini, ["first_seen", "name"], [False, True])
     ini["_rank"] = rank_of(ini, ["n_sources", "last_seen", "name"], [False, False, True])
     return out
@@ -329,8 +355,8 @@ def rank_of(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) -> n
 
 
 DERIVED = {
-    "initiatives": ["source_url", "_ini", "_status", "_order", "_rank"],
-    "initiative_countries": ["_ini", "_country", "_first"],
+    "initiatives": ["source_url", "_ini", "_status", "_order", "_rank", "_area"],
+    "initiative_countries": ["_ini", "_country", "_first", "_named", "_first_named"],
     "initiative_sectors": ["_ini", "_sector"],
     "status_history": ["_ini", "_doc", "_status", "_month"],
     "initiative_organizations": ["_ini"],

@@ -18,7 +18,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # U+202E, the byte-order mark).
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\xad\u061c\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*")
 INITIATIVE_COLUMNS = [
-    "initiative_id", "name", "kind", "status", "proposer_iso3", "countries", "sectors",
+    "initiative_id", "name", "kind", "status", "proposer_iso3", "countries", "inferred_countries", "sectors",
     "first_seen", "last_seen", "n_sources", "sources", "source_url", "parent_id", "summary",
 ]  # fmt: skip
 LIST_SEPARATOR = "; "
@@ -53,7 +53,8 @@ def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def initiatives_sheet(tables: Tables) -> pd.DataFrame:
-    """The initiatives table as users see it, with countries and sectors joined as lists."""
+    """The initiatives table as users see it, with countries (named in the text, and apart those
+    inferred from a region, an organization or the context) and sectors joined as lists."""
     initiatives = with_lists(tables, tables.initiatives)
     columns = [c for c in INITIATIVE_COLUMNS if c in initiatives.columns]
     return guard_frame(initiatives[columns + ["reviewed", "review_note", "quiet"]])

@@ -26,10 +26,15 @@ QUERY_KEYS = {
     "q": "text",
     "review": "review",
     "quiet": "quiet",
+    "links": "links",
 }
 STREAMLIT_KEYS = {"embed", "embed_options"}  # Streamlit's own link parameters: not ours to judge
+PAGE_KEYS = {"show"}  # a page's own view state (which group a table lists): the page checks it
 REVIEW_STATES = ("reviewed", "machine-extracted")
 QUIET_STATES = ("quiet", "active")
+# Which country links count: every one (the default, no parameter), or only the countries the text
+# names. Inferred links (from a region, an organization or the context) are not facts of the text.
+LINK_STATES = ("all", "named")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Filters:
     text: str = ""
     review: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
+    links: str = ""  # "named": only the countries the text names; "" (or "all"): every link
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -85,7 +91,7 @@ def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filt
     values: dict[str, object] = {}
     notices: list[str] = []
     for key, raw in params.items():
-        if key in STREAMLIT_KEYS:
+        if key in STREAMLIT_KEYS or key in PAGE_KEYS:
             continue
         field = QUERY_KEYS.get(key)
         items = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
@@ -98,6 +104,12 @@ def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filt
                 notices.append(f"Ignored “{key}={_clip(value)}”: not a date (YYYY-MM-DD).")
                 continue
             values[field] = value
+        elif field == "links":
+            value = items[-1].strip() if items else ""
+            if value not in LINK_STATES:
+                notices.append(f"Ignored “{key}={_clip(value)}”: it is all or named.")
+                continue
+            values[field] = "" if value == "all" else value
         elif field == "text":
             text = " ".join(" ".join(items).split())
             if len(text) > MAX_TEXT:
@@ -141,6 +153,8 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
     if f.countries or f.roles:
         links = tables.initiative_countries
         mask = np.ones(len(links), dtype=bool)
+        if f.links == "named":
+            mask &= tables.column("initiative_countries", "_named")
         if f.countries:
             wanted = np.flatnonzero(tables.countries["iso3"].isin(f.countries).to_numpy())
             mask &= np.isin(tables.column("initiative_countries", "_country"), wanted)
@@ -188,16 +202,25 @@ def apply_filters(tables: Tables, f: Filters) -> Tables:
 
     def used(links: str, column: str, lookup: str):
         def make():
-            values = set(getattr(tables, links)[column][selected(tables.column(links, "_ini"), keep)])
+            rows = selected(tables.column(links, "_ini"), keep)
+            if links in only:
+                rows = rows & tables.column(links, only[links])
+            values = set(getattr(tables, links)[column][rows])
             return getattr(tables, lookup)[getattr(tables, lookup)[column].isin(values)]
 
         return make
 
     lazy = {name: by_initiative(name) for name in TABLES if name != "initiative_aliases" and "_ini" in DERIVED[name]}
+    only = {"initiative_countries": "_named"} if f.links == "named" else {}
+    for name, flag in only.items():
+        lazy[name] = lambda name=name, flag=flag: getattr(tables, name)[
+            selected(tables.column(name, "_ini"), keep) & tables.column(name, flag)
+        ]
     return Tables(
         tables.version,
         base=tables,
         keep=keep,
+        only=only,
         **lazy,
         sectors=tables.sectors,
         initiative_aliases=tables.initiative_aliases,

@@ -17,23 +17,36 @@ class Card:
 
 
 def cards(tables: Tables) -> list[Card]:
-    """Initiatives, one card per status (unknown included when present), countries, sectors, sources.
-    Counted over integer codes: the view's frames are not made."""
+    """Initiatives (concrete undertakings), one card per status of theirs (unknown included when
+    present), cooperation areas (what meetings name as their agenda: counted apart, never as
+    initiatives), countries, sectors, sources. Counted over integer codes: the view's frames are not made."""
     ini = tables.column("initiatives", "_ini")
-    by_status = np.bincount(tables.column("initiatives", "_status").astype(np.int64), minlength=len(STATUS_ORDER))
-    out = [Card("initiatives", "Initiatives in view", len(ini))]
+    area = tables.column("initiatives", "_area")
+    statuses = tables.column("initiatives", "_status").astype(np.int64)
+    by_status = np.bincount(statuses[~area], minlength=len(STATUS_ORDER))
+    out = [Card("initiatives", "Initiatives in view", int(np.count_nonzero(~area)))]
     for place, status in enumerate(STATUS_ORDER):
         if status == "unknown" and not by_status[place]:
             continue
         out.append(Card(status, STATUS_LABELS[status], int(by_status[place])))
+    areas = int(np.count_nonzero(area))
+    discussed = int(np.count_nonzero(statuses[area] == STATUS_ORDER.index("under_discussion"))) if areas else 0
+    out.append(Card("areas", "Cooperation areas", areas, f"{discussed} of them under discussion" if areas else ""))
     no_country = len(ini) - distinct(tables.column("initiative_countries", "_ini"))
     no_sector = len(ini) - distinct(tables.column("initiative_sectors", "_ini"))
+    named_only = tables.only.get("initiative_countries") == "_named"
     out.append(
         Card(
             "countries",
-            "Countries",
+            "Countries named" if named_only else "Countries",
             distinct_values(tables, "initiative_countries", "_country", "iso3"),
-            f"{no_country} initiative(s) with unknown countries" if no_country else "",
+            (
+                f"{no_country} record(s) name no country"
+                if named_only
+                else f"{no_country} record(s) with unknown countries"
+            )
+            if no_country
+            else "",
         )
     )
     out.append(
@@ -41,7 +54,7 @@ def cards(tables: Tables) -> list[Card]:
             "sectors",
             "Sectors",
             distinct_values(tables, "initiative_sectors", "_sector", "sector_id"),
-            f"{no_sector} initiative(s) with unknown sector" if no_sector else "",
+            f"{no_sector} record(s) with unknown sector" if no_sector else "",
         )
     )
     out.append(Card("sources", "Sources", distinct_values(tables, "status_history", "_doc", "doc_id")))
