@@ -83,6 +83,8 @@ class Money:
     amount: float
     currency: str  # ISO 4217 code, '' when the text gives none
     text: str  # as written
+    start: int = -1  # character offsets of the amount in the source (-1: not known)
+    end: int = -1
 
 
 @dataclass(frozen=True)

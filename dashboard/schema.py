@@ -55,6 +55,24 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("currency", "string", "ISO 4217 code of the amount"),
         ("amount_text", "string", "The amount as the source writes it"),
         ("instrument", "string", "How the money flows: loan, grant, equity, guarantee or investment; empty if unsaid"),
+        (
+            "amount_usd",
+            "number",
+            "The amount in US dollars at the annual average rate of the year of the document that states it "
+            "(codebook exchange_rates.csv, ECB reference rates); empty when the currency or year has no rate",
+        ),
+        ("usd_rate_year", "integer", "The year of the rate used for amount_usd"),
+        (
+            "flow",
+            "string",
+            "Where the money stands, from the status of the sentence that states it: proposed (proposed or under "
+            "discussion), committed (agreed), disbursed (in progress or completed); empty when unknown",
+        ),
+        ("lender_org_ids", "string", "Organizations that finance it (role financier), separated by ';'"),
+        ("lender_iso3", "string", "Countries whose institutions finance it (role financier), separated by ';'"),
+        ("amount_doc_id", "string", "The document that states the amount"),
+        ("amount_start", "integer", "Character offset of the amount in that document"),
+        ("amount_end", "integer", "Character offset of the amount's end"),
     ),
     "initiative_countries": _cols(
         ("initiative_id", "string", "Initiative"),

@@ -187,6 +187,29 @@ def write_corpus(n: int, seed: int, out: Path) -> list[Path]:
     return paths
 
 
+MONEY_SHARE = 0.3  # initiatives that state an amount, as in the paraphrased real reports (24 of 181 records)
+
+
+def synthetic_money(rng: random.Random, lender: str, date: str) -> dict:
+    """Money columns: an amount for about a third of the initiatives, in dollars, euros (at a
+    made-up rate of 0.9 per dollar: these tables are benchmarks, not data) or soms (no rate)."""
+    if rng.random() >= MONEY_SHARE:
+        return {}
+    amount = rng.choice((5, 30, 120, 500, 2_000)) * 1_000_000
+    currency = rng.choice(("USD", "USD", "EUR", "KGS"))
+    usd = {"USD": amount, "EUR": round(amount / 0.9, 2), "KGS": ""}[currency]
+    return {
+        "amount": amount,
+        "currency": currency,
+        "amount_text": f"{amount:,} {currency}",
+        "instrument": rng.choice(("loan", "grant", "investment", "")),
+        "amount_usd": usd,
+        "usd_rate_year": int(date[:4]) if usd != "" else "",
+        "flow": rng.choice(("proposed", "committed", "committed", "disbursed")),
+        "lender_iso3": lender,
+    }
+
+
 def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
     """Tables with n initiatives, shaped like a real build, for app benchmarks at any size."""
     from dashboard.tables import TABLES
@@ -254,6 +277,7 @@ def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
                 "reviewed": rng.random() < 0.05,
                 "review_note": "",
                 "quiet": "true" if rng.random() < 0.3 else "false",
+                **synthetic_money(rng, a.iso3, dates[0]),
             }
         )
         for iso3, role in ((a.iso3, Role.PROPOSER), (b.iso3, Role.PARTNER)):

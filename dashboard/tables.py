@@ -23,6 +23,7 @@ from dashboard.merge import (
     short_hash,
 )
 from dashboard.overrides import Override, Review, apply_overrides
+from dashboard.rates import RATES_FILE, Rates, in_usd, load_rates
 from dashboard.records import IATI_STATUS, RANK, CountryLink, Extraction, Role, Status
 from dashboard.schema import ENTITY_LAYERS, PRIMARY_KEYS, SCHEMAS, TABLES, Column  # noqa: F401  (re-exported)
 
@@ -59,19 +60,49 @@ def _country_links(cluster: Cluster, review: Review | None) -> list[CountryLink]
     return list(unique.values())
 
 
-def money_columns(reports: list[Report]) -> dict:
-    """The first stated amount among an initiative's reports, and how it flows."""
-    money = next((r.initiative.money for r in reports if r.initiative.money is not None), None)
+FLOWS = {Status.PROPOSED: "proposed", Status.UNDER_DISCUSSION: "proposed", Status.AGREED: "committed",
+         Status.IN_PROGRESS: "disbursed", Status.COMPLETED: "disbursed"}  # fmt: skip
+
+
+def flow_of(report: Report) -> str:
+    """Where a stated amount stands, from the status of the sentence that states it: a loan
+    proposed, signed (committed) or being spent (disbursed); '' when that sentence has no status
+    or reports a stall."""
+    money = report.initiative.money
+    claims = report.initiative.claims
+    stating = next((c for c in claims if c.evidence.start <= money.start < c.evidence.end), None)
+    claim = stating or (claims[0] if claims else None)
+    return FLOWS.get(claim.status, "") if claim else ""
+
+
+def money_columns(reports: list[Report], links: list[CountryLink], rates: Rates) -> dict:
+    """The first stated amount among an initiative's reports, in its currency and in US dollars,
+    how it flows, who lends it, and where the source states it. Unknown stays empty, never 0."""
+    stating = next((r for r in reports if r.initiative.money is not None), None)
+    money = stating.initiative.money if stating else None
     instrument = next((r.initiative.instrument for r in reports if r.initiative.instrument), "")
+    amount = (int(money.amount) if money.amount.is_integer() else money.amount) if money else ""
+    usd, year = in_usd(amount, money.currency, stating.document.published, rates) if money else ("", "")
+    lenders = dict.fromkeys(o for r in reports for o, role in r.initiative.organizations if role == "financier")
     return {
-        "amount": (int(money.amount) if money.amount.is_integer() else money.amount) if money else "",
+        "amount": amount,
         "currency": money.currency if money else "",
         "amount_text": money.text if money else "",
         "instrument": instrument,
+        "amount_usd": (int(usd) if isinstance(usd, float) and usd.is_integer() else usd),
+        "usd_rate_year": year,
+        "flow": flow_of(stating) if stating else "",
+        "lender_org_ids": ";".join(lenders),
+        "lender_iso3": ";".join(dict.fromkeys(k.iso3 for k in links if k.role is Role.FINANCIER)),
+        "amount_doc_id": stating.document.doc_id if stating else "",
+        "amount_start": money.start if money and money.start >= 0 else "",
+        "amount_end": money.end if money and money.end >= 0 else "",
     }
 
 
-def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str], newest: str) -> Rows:
+def cluster_rows(
+    cluster: Cluster, review: Review | None, parents: dict[str, str], newest: str, rates: Rates | None = None
+) -> Rows:
     """The rows of one initiative, merged across the documents that report it."""
     iid = cluster.initiative_id
     reports = sorted(cluster.reports, key=lambda r: r.sort_key)
@@ -86,6 +117,7 @@ def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str
                    if r.initiative.parent_key), "")  # fmt: skip
     proposer = values.get("proposer", next((r.initiative.proposer for r in reports if r.initiative.proposer), ""))
     rows: Rows = {name: [] for name in TABLES}
+    links = _country_links(cluster, review)
     rows["initiatives"].append(
         {
             "initiative_id": iid,
@@ -102,10 +134,10 @@ def cluster_rows(cluster: Cluster, review: Review | None, parents: dict[str, str
             "reviewed": review is not None,
             "review_note": " | ".join(review.notes) if review else "",
             "quiet": is_quiet(dates[-1] if dates else "", newest),
-            **money_columns(reports),
+            **money_columns(reports, links, rates or {}),
         }
     )
-    for link in _country_links(cluster, review):
+    for link in links:
         rows["initiative_countries"].append(
             {"initiative_id": iid, "iso3": link.iso3, "role": link.role.value, "inferred": link.inferred,
              "basis": link.basis}
@@ -254,11 +286,14 @@ def assemble(
     overrides_path: Path = Path("data/overrides.yaml"),
     memo: MergeMemo | None = None,
     sort: bool = True,
+    rates: Rates | None = None,
 ) -> Rows:
     """Rows of every table: reports merged across documents, ids kept stable, reviews applied;
     sorted by primary key unless `sort` is False (sort_rows then falls to the caller).
     `memo` holds the last merge's decisions (merge.MergeMemo), and this one's after."""
     previous = previous or Previous()
+    if rates is None:  # the exchange rates beside the codebook's lexicons
+        rates = load_rates(codebook.files[0].parent / RATES_FILE)
     clusters = identify(extractions, codebook, previous, memo)
     old_aliases = {a: t for a, (t, _) in previous.aliases.items()}
     clusters, reviews, reviewed_aliases = apply_overrides(
@@ -275,7 +310,7 @@ def assemble(
     newest = max((ex.document.published for ex in extractions if ex.document.published), default="")
     parents = {r.mention_id: c.initiative_id for c in clusters for r in c.reports}
     for cluster in clusters:
-        for name, part in cluster_rows(cluster, reviews.get(cluster.initiative_id), parents, newest).items():
+        for name, part in cluster_rows(cluster, reviews.get(cluster.initiative_id), parents, newest, rates).items():
             rows[name] += part
         rows["annotations"] += report_annotations(cluster)
     for row in rows["initiative_sectors"]:

@@ -96,7 +96,10 @@ def find_money(ctx: Context, sent: Sentence) -> list[tuple[int, int, Money]]:
             continue
         start = next(i for i in range(sent.start, sent.end) if doc.ends[i] > a)
         end = next((i for i in range(start, sent.end) if doc.idx[i] >= b), sent.end)
-        found.append((start, end, Money(float(value), currency, ctx.document.text[a:b].strip())))
+        written = ctx.document.text[a:b]
+        a += len(written) - len(written.lstrip())
+        b -= len(written) - len(written.rstrip())
+        found.append((start, end, Money(float(value), currency, written.strip(), a, b)))
     return found
 
 
@@ -138,6 +141,11 @@ def measured_noun(ctx: Context, head: int) -> int:
         return subject
     dep, up = doc.dep[head], doc.head[head]
     if dep in ("nummod", "compound", "quantmod", "nmod", "amod") and doc.pos[up] in NOUN_TAGS:
+        if doc.lemma[up] in VALUE_WORDS:  # '$22bn worth of documents': what the worth is of
+            of = next((c for c in doc.children[up] if doc.lower[c] == "of"), None)
+            measured = next((c for c in doc.children[of] if doc.dep[c] == "pobj"), None) if of is not None else None
+            if measured is not None and doc.pos[measured] in NOUN_TAGS:
+                return measured
         return up
     j = head
     for _ in range(4):  # 'worth $X', 'with a total value of $X', 'a loan of $X'

@@ -66,7 +66,7 @@ ARGUMENT_PREPS = {"of", "for", "on", "to", "in", "into", "about", "over", "upon"
 PASS_NOUNS = {"list", "number", "series", "set", "package", "range", "pair", "batch", "raft", "portfolio", "couple",
               "possibility", "prospect", "idea", "issue", "question", "matter", "detail", "term", "outlook", "way",
               "avenue", "opportunity", "part", "implementation", "framework", "course", "process", "start", "launch",
-              "work", "construction"}  # lemmas  # fmt: skip
+              "work", "construction", "worth"}  # lemmas  # fmt: skip
 OUTCOME_VERBS = {"include", "be", "comprise", "feature", "encompass"}
 OUTCOMES = {"outcome", "result", "deliverable", "achievement"}  # what a meeting produced
 DISBURSING = {"release"}  # an agreement verb for a text, a disbursement for money

@@ -22,7 +22,7 @@ def tables_dir() -> Path:
     return Path(os.environ.get("TRACKER_TABLES_DIR") or TABLES_DIR)
 
 
-APP_FORMAT = "app-3"  # bump when the derived columns change: older copies are then ignored
+APP_FORMAT = "app-4"  # bump when the derived columns change: older copies are then ignored
 INTEGER_COLUMNS = {name: [c.name for c in cols if c.type == "integer"] for name, cols in SCHEMAS.items()}
 
 
@@ -325,6 +325,8 @@ def add_codes(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     countries["_first_named"] = countries["_named"] & ~(countries[countries["_named"]].duplicated(["_ini", "iso3"])
                                                         .reindex(countries.index, fill_value=True))  # fmt: skip
     ini["_area"] = ini["kind"].eq("agenda").to_numpy()  # a cooperation area, counted apart
+    ini["_usd"] = pd.to_numeric(ini["amount_usd"], errors="coerce").astype("float64")  # NaN: no dollar value
+    ini["_stated"] = ini["amount"].astype(str).ne("") & ini["amount"].notna()  # an amount, whatever its currency
     ini["_order"] = rank_of(ini, ["first_seen", "name"], [False, True])
     ini["_rank"] = rank_of(ini, ["n_sources", "last_seen", "name"], [False, False, True])
     return out
@@ -355,7 +357,7 @@ def rank_of(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) -> n
 
 
 DERIVED = {
-    "initiatives": ["source_url", "_ini", "_status", "_order", "_rank", "_area"],
+    "initiatives": ["source_url", "_ini", "_status", "_order", "_rank", "_area", "_usd", "_stated"],
     "initiative_countries": ["_ini", "_country", "_first", "_named", "_first_named"],
     "initiative_sectors": ["_ini", "_sector"],
     "status_history": ["_ini", "_doc", "_status", "_month"],
