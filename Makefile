@@ -33,11 +33,16 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# axe-core for the accessibility browser tests, pinned with its integrity hash in package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: lint node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 bench: $(DEV)
 	$(BIN)/python -m dashboard.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts node_modules
