@@ -245,6 +245,63 @@ def server_rerun(sizes: list[int], runs: int) -> list[dict[str, float]]:
     return results
 
 
+def page_costs(n: int, runs: int) -> dict[str, float]:
+    """Median seconds of the server work each page added in the analyst's-view issue adds to a
+    rerun, on synthetic tables of n initiatives, with a filter applied (so no cache is hit)."""
+    import tempfile
+
+    from dashboard.codebook import load_codebook
+    from dashboard.synthetic import write_tables
+    from dashboard.ui import display_frame
+    from dashboard.view import alt, charts, methods, records
+    from dashboard.view.data import load_tables
+    from dashboard.view.filters import Filters, apply_filters
+    from dashboard.view.metrics import cards, money_cards
+
+    basis = str  # the page maps each basis to words; the cost is the lookup, not the words
+    with tempfile.TemporaryDirectory() as folder:
+        write_tables(n, Path(folder))
+        tables = load_tables(Path(folder))
+    view = apply_filters(tables, Filters(statuses=("proposed", "agreed", "in_progress")))
+    iid = tables.initiatives["initiative_id"].iloc[n // 2]
+    iso3 = tables.initiative_countries["iso3"].value_counts().index[0]
+    codebook = load_codebook()
+
+    def overview_additions():
+        cards(view)
+        money_cards(view)
+        for name in ("map", "sector", "areas", "money"):
+            figure = charts.CHARTS[name](view)
+            if figure is not None:
+                alt.describe(figure)
+
+    work = {
+        "Overview: cards, money cards, 4 charts and their text": overview_additions,
+        "Methods page": lambda: (
+            methods.coverage(tables),
+            methods.ladder(codebook),
+            methods.kinds(codebook),
+            methods.rates_source(),
+        ),  # fmt: skip
+        "Record page, one initiative": lambda: (
+            records.initiative_links(tables, iid, basis),
+            records.initiative_organizations(tables, iid),
+            records.initiative_history(tables, iid),
+            records.related(tables, iid),
+        ),
+        "Record page, the most linked country (1,000 rows shown)": lambda: display_frame(
+            records.country_records(tables, iso3, basis).head(1_000)
+        ),
+    }
+    return {label: statistics.median(timed(fn) for _ in range(runs)) for label, fn in work.items()}
+
+
+def print_pages(n: int, runs: int) -> None:
+    print(f"pages: server work per rerun at {n:,} initiatives (synthetic), median of {runs}:")
+    for label, seconds in page_costs(n, runs).items():
+        print(f"  {label:<56} {seconds * 1000:8.0f} ms")
+
+
 def timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -757,11 +814,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=1, help="incremental: cold builds of each kind")
     parser.add_argument("--warm-runs", type=int, default=5, help="incremental: warm builds, one new article each")
     parser.add_argument(
-        "only", nargs="*", metavar="extraction|app|scale|load|incremental|corpus", help="what to run (default: all)"
+        "only",
+        nargs="*",
+        metavar="extraction|app|pages|scale|load|incremental|corpus",
+        help="what to run (default: all)",
     )
     args = parser.parse_args(argv)
-    chosen = args.only or ["extraction", "app", "scale", "load", "incremental"]
-    known = {"extraction", "app", "scale", "corpus", "load", "incremental"}
+    chosen = args.only or ["extraction", "app", "pages", "scale", "load", "incremental"]
+    known = {"extraction", "app", "pages", "scale", "corpus", "load", "incremental"}
     if set(chosen) - known:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(set(chosen) - known))}")
     if "corpus" in chosen:
@@ -782,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "app" in chosen:
         print_app(args.runs)
+    if "pages" in chosen:
+        print_pages(max(int(x) for x in args.app_sizes.split(",")), args.runs)
     if "load" in chosen:
         r = concurrent_load()
         print(f"load: {r['sessions']} concurrent Chromium sessions on one server, {r['reruns']} filter changes:")

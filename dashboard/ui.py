@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.dates import valid_iso
 from dashboard.errors import TrackerError
-from dashboard.view import charts, exports
+from dashboard.view import alt, charts, exports
 from dashboard.view.data import (
     Tables,
     TablesError,
@@ -34,8 +35,9 @@ from dashboard.view.filters import (
 from dashboard.view.freshness import freshness
 from dashboard.view.highlight import highlight, legend
 from dashboard.view.history import recent_changes, status_steps_figure
-from dashboard.view.metrics import cards
+from dashboard.view.metrics import cards, money_cards, usd
 from dashboard.view.plain import plain
+from dashboard.view.records import record_url
 from dashboard.view.style import LAYER_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
 TOPOJSON_URL = "app/static/topojson/"  # served from dashboard/static/ (server.enableStaticServing)
@@ -52,6 +54,7 @@ WIDGETS = {  # Filters field -> widget key
     "review": "f_review",
     "quiet": "f_quiet",
     "links": "f_links",
+    "organizations": "f_org",
 }
 NOTICES = "link_notices"
 LINK_LABELS = {"all": "All (named and inferred)", "named": "Named in the text only"}
@@ -170,20 +173,47 @@ def _options(_all: Tables, data_key: str) -> Options:
     return options_for(_all)
 
 
+def filter_options(all_tables: Tables) -> Options:
+    """The filters' values and counts: shared per data version, or kept in the session for the
+    tables with this session's articles (made again only when they change)."""
+    if data_key():
+        return _options(all_tables, data_key())
+    made = st.session_state.get("session_options")
+    if made is None or made[0] is not all_tables:
+        made = st.session_state["session_options"] = (all_tables, options_for(all_tables))
+    return made[1]
+
+
+# Streamlit widens a focused multiselect's text input (to 3rem), so a box full of chips grows a line
+# while focused and shrinks on blur: a click on the box below lands on its menu instead. The same
+# width focused or not keeps every filter box where it is.
+FILTER_CSS = '<style>[data-testid="stSidebar"] [data-testid="stMultiSelect"] input{min-width:3rem!important}</style>'
+
+
 def filter_sidebar(all_tables: Tables, keep: tuple[str, ...] = ()) -> Filters:
     """The sidebar filters, drawn from and written back to the stored Filters."""
-    options = _options(all_tables, data_key()) if data_key() else options_for(all_tables)
+    options = filter_options(all_tables)
     seed_from_link(options)
     filters = current_filters()
     for field, value in asdict(filters).items():
         st.session_state[WIDGETS[field]] = _to_widget(field, value)
     names = dict(zip(all_tables.countries["iso3"], all_tables.countries["name"], strict=True))
     labels = dict(zip(all_tables.sectors["sector_id"], all_tables.sectors["label"], strict=True))
+    # No "Select all" row: a click that lands on it (the box above shrinks on blur) would pick every value.
     bar, on = st.sidebar, {"on_change": store_widgets}
+    pick = {**on, "select_all": False}
+    st.html(FILTER_CSS)
     bar.header("Filters")
-    bar.multiselect(
-        "Country", options.countries, key="f_country", format_func=lambda c: f"{names.get(c, c)} ({c})", **on
-    )
+
+    def offered(field: str, label) -> dict:
+        """A filter list's values with records (and the chosen ones), each with its count of records."""
+        counts = options.counts.get(field, {})
+        return {
+            "options": options.offered(field, getattr(filters, field)),
+            "format_func": lambda v: f"{label(v)} · {counts.get(v, 0):,}",
+        }
+
+    bar.multiselect("Country", key="f_country", **offered("countries", lambda c: f"{names.get(c, c)} ({c})"), **pick)
     bar.radio(
         "Country links",
         LINK_STATES,
@@ -193,17 +223,26 @@ def filter_sidebar(all_tables: Tables, keep: tuple[str, ...] = ()) -> Filters:
         "an organization or the context.",
         **on,
     )
-    bar.multiselect("Role", options.roles, key="f_role", format_func=str.capitalize, **on)
-    bar.multiselect("Sector", options.sectors, key="f_sector", format_func=lambda s: labels.get(s, s), **on)
-    bar.multiselect("Status", options.statuses, key="f_status", format_func=STATUS_LABELS.get, **on)
-    bar.multiselect("Kind", options.kinds, key="f_kind", format_func=str.capitalize, **on)
+    bar.multiselect("Role", key="f_role", **offered("roles", str.capitalize), **pick)
+    bar.multiselect("Sector", key="f_sector", **offered("sectors", lambda s: labels.get(s, s)), **pick)
+    bar.multiselect("Status", key="f_status", **offered("statuses", STATUS_LABELS.get), **pick)
+    bar.multiselect("Kind", key="f_kind", **offered("kinds", str.capitalize), **pick)
+    if options.organizations:
+        orgs = dict(zip(all_tables.organizations["org_id"], all_tables.organizations["name"], strict=True))
+        bar.multiselect(
+            "Organization",
+            key="f_org",
+            help="Banks, agencies and companies linked to a record (as financier or partner)",
+            **offered("organizations", lambda o: orgs.get(o, o)),
+            **pick,
+        )
     left, right = bar.columns(2)
     left.date_input("From", key="f_from", format="YYYY-MM-DD", **on)
     right.date_input("To", key="f_to", format="YYYY-MM-DD", **on)
     bar.text_input("Search names and evidence", key="f_text", max_chars=200, **on)
     if "reviewed" in all_tables.initiatives:
-        bar.multiselect("Review", options.review, key="f_review", **on)
-        bar.multiselect("Activity", options.quiet, key="f_quiet", help="Quiet: no new report for 180 days", **on)
+        bar.multiselect("Review", options.review, key="f_review", **pick)
+        bar.multiselect("Activity", options.quiet, key="f_quiet", help="Quiet: no new report for 180 days", **pick)
     bar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
     sync_link(filters, keep)
     return filters
@@ -252,7 +291,54 @@ def page(keep: tuple[str, ...] = ()) -> tuple[Tables, Tables, Filters]:
     show_notices()
     if articles:
         st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
+        st.info(plain(session_notice(len(articles))), icon=":material/science:")
     return all_tables, filtered(all_tables, filters, tuple(sorted(articles))), filters
+
+
+def session_notice(count: int) -> str:
+    return (
+        f"This view includes {count} article(s) you analyzed in this session; they are not saved. "
+        "Turn “Add this article to my view” off on the Analyze page to leave them out."
+    )
+
+
+def page_without_filters() -> None:
+    """A page the filters do not change (Analyze): no filter sidebar, but the filters are kept in
+    the session and in the link, for the next data page."""
+    show_freshness(tables())
+    seed_from_link(_options(tables(), data_version()))
+    show_notices()
+    articles = st.session_state.get(SESSION_ARTICLES, {})
+    if articles:
+        st.sidebar.caption(plain(f"Includes {len(articles)} article(s) analyzed in this session, not saved."))
+    sync_link(current_filters())
+
+
+def coverage_text(published: Tables) -> str:
+    """What the corpus covers: its documents, their date range and publishers."""
+    docs = published.documents
+    dates = sorted(d for d in docs["published"] if valid_iso(str(d)))
+    span = "dates unknown"
+    if dates:
+        span = f"published {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
+        span += f" ({len(docs) - len(dates):,} undated)" if len(dates) < len(docs) else ""
+    sources = docs["source"][docs["source"].ne("")].value_counts()
+    named = ", ".join(sources.index[:5]) + (f" and {len(sources) - 5:,} more" if len(sources) > 5 else "")
+    return (
+        f"{len(docs):,} source document(s), {span}, from {named or 'publishers not recorded'}. "
+        "Every record cites the sentence it comes from."
+    )
+
+
+def coverage(published: Tables) -> None:
+    """For a first visitor: what the corpus covers and how to add to it."""
+    with st.expander("What this covers, and how to add to it", icon=":material/help:"):
+        st.caption(plain(coverage_text(published)))
+        st.caption(
+            "**Add an article**: for this session only, on the *Analyze an article* page (paste it, upload "
+            "it or give its link). To add it for everyone: `python -m dashboard add FILE|URL`, which files it "
+            "into `seeds/` and then builds the tables again (`python -m dashboard build`)."
+        )
 
 
 # --- Cards, charts, tables -----------------------------------------------------------------
@@ -269,6 +355,11 @@ def card_row(view: Tables) -> None:
     notes = [c.note for c in row if c.note]
     if notes:
         st.caption(plain(" · ".join(notes)))
+    money, note = money_cards(view)
+    for column, card in zip(st.columns(len(money)) if money else (), money, strict=True):
+        column.metric(card.label, card.text, help=plain(card.note), border=True)
+    rates = "In US dollars at the average rate of the year of the document that states the amount (ECB reference rates)"
+    st.caption(plain(f"{rates} · {note}" if money else note))
 
 
 def status_legend() -> None:
@@ -281,9 +372,14 @@ def status_legend() -> None:
 
 
 @st.cache_resource(max_entries=64)
-def _figure(name: str, _view: Tables, view_key: str):
+def _figure(name: str, _view: Tables, view_key: str, outline: tuple[str, ...] = ()):
     """A chart of a view, built once per data version and filters and shared by every session."""
-    return charts.CHARTS[name](_view)
+    return build_chart(name, _view, outline)
+
+
+def build_chart(name: str, view: Tables, outline: tuple[str, ...] = ()):
+    """A chart of a view; the map outlines the countries in `outline` (the Country filter's)."""
+    return charts.CHARTS[name](view, outline=outline) if outline else charts.CHARTS[name](view)
 
 
 def data_key() -> str:
@@ -319,12 +415,28 @@ def warm() -> None:
 def chart(name: str, view: Tables, empty: str, on_select=None, key: str | None = None) -> None:
     """Draw one chart, or a friendly message when the view has nothing to show."""
     shared = view_key()
-    figure = _figure(name, view, shared) if shared else charts.CHARTS[name](view)
+    outline = current_filters().countries if name == "map" else ()
+    if not shared:
+        figure = build_chart(name, view, outline)
+    else:  # the same call as warm()'s when nothing is outlined, so that it finds what warm() built
+        figure = _figure(name, view, shared, outline) if outline else _figure(name, view, shared)
     if figure is None:
         st.info(empty, icon=":material/info:")
         return
     kwargs = {"on_select": on_select, "selection_mode": "points", "key": key} if on_select else {}
     st.plotly_chart(figure, config=PLOTLY_CONFIG, width="stretch", **kwargs)
+    chart_text(name, figure)
+
+
+def chart_text(name: str, figure) -> None:
+    """The chart's text alternative: a one-line summary, and its data as a table on demand
+    (opened lazily: a closed one costs nothing but the summary)."""
+    line, data = alt.describe(figure)
+    st.caption(plain(line))
+    shown = st.expander("The chart's data as a table", key=f"alt_{name}", on_change="rerun", icon=":material/table:")
+    if shown.open:
+        with shown:
+            st.dataframe(display_frame(data), hide_index=True)
 
 
 def selected_points(key: str) -> list[dict]:
@@ -388,15 +500,22 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
 
 
 def build_date() -> str:
-    """When the tables were built, as `build` recorded it in datapackage.json ("created")."""
-    built = tables().built
-    return f"{built[:10]} {built[11:16]} UTC" if len(built) >= 16 else "unknown"
+    """When the tables were built, as `build` recorded it in datapackage.json ("created", RFC 3339
+    UTC). A build that recorded none is dated by the tables' own content, the newest document
+    they hold; never by a file's modification time, which is that of a clone or a copy."""
+    published = tables()
+    built = published.built
+    if len(built) >= 16 and built[10] == "T" and valid_iso(built[:10]):
+        return f"{built[:10]} {built[11:16]} UTC"
+    dates = [d for d in published.documents["published"] if valid_iso(str(d))]
+    return f"not recorded; newest document {max(dates)}" if dates else "unknown"
 
 
 # --- Initiatives and sources ------------------------------------------------------------------
 
 INITIATIVE_COLUMNS = {
     "name": st.column_config.TextColumn("Initiative", width="large"),
+    "page": st.column_config.LinkColumn("Page", display_text="open", help="The record's own page, with its link"),
     "kind": st.column_config.TextColumn("Kind"),
     "status_label": st.column_config.TextColumn("Status"),
     "countries": st.column_config.ListColumn("Countries named", help="Countries the text names"),
@@ -404,6 +523,15 @@ INITIATIVE_COLUMNS = {
         "Countries inferred", help="Linked by a region (Central Asia), an organization or the context: not named"
     ),
     "sectors": st.column_config.ListColumn("Sectors"),
+    "proposer_iso3": st.column_config.TextColumn("Proposer", help="Country whose official put it forward"),
+    "amount_text": st.column_config.TextColumn("Amount", help="As the source writes it"),
+    "usd": st.column_config.NumberColumn(
+        "Amount (USD)", format="dollar", help="At the average rate of the year of the document that states it"
+    ),
+    "flow": st.column_config.TextColumn("Flow", help="Proposed, committed (agreed) or disbursed (being spent)"),
+    "instrument": st.column_config.TextColumn("Instrument"),
+    "lenders": st.column_config.ListColumn("Lenders", help="Organizations and countries that finance it"),
+    "organizations": st.column_config.ListColumn("Organizations", help="Each with its role: financier or partner"),
     "first_seen": st.column_config.TextColumn("First seen"),
     "last_seen": st.column_config.TextColumn("Last seen"),
     "n_sources": st.column_config.NumberColumn("Sources", format="%d"),
@@ -438,6 +566,18 @@ def initiative_table(view: Tables, limit: int | None = TABLE_ROWS, areas: bool |
     table["status_label"] = table["status"].map(STATUS_LABELS)
     table["review"] = table["reviewed"].map({True: "✓ reviewed", False: "machine-extracted"})
     table["activity"] = table["quiet"].map({"true": "quiet", "false": "active"}).fillna("unknown")
+    table["usd"] = table["_usd"]
+    table["page"] = [record_url("initiative", i) for i in table["initiative_id"]]
+    orgs = dict(zip(view.base.organizations["org_id"], view.base.organizations["name"], strict=True))
+    table["lenders"] = [
+        [orgs.get(o, o) for o in str(ids).split(";") if o] + [c for c in str(iso3).split(";") if c]
+        for ids, iso3 in zip(table["lender_org_ids"].fillna(""), table["lender_iso3"].fillna(""), strict=True)
+    ]
+    links = view.base.initiative_organizations
+    links = links[links["initiative_id"].isin(table["initiative_id"])]
+    named = [f"{orgs.get(o, o)} ({r})" for o, r in zip(links["org_id"], links["role"], strict=True)]
+    by_record = pd.Series(named, dtype=object).groupby(links["initiative_id"].to_numpy()).agg(list)
+    table["organizations"] = [by_record.get(i, []) for i in table["initiative_id"]]
     return table.reset_index(drop=True)
 
 
@@ -461,6 +601,31 @@ def initiative_browser(view: Tables, areas: bool | None = None) -> None:
         st.info("Select a row to see its evidence sentences in their source.", icon=":material/touch_app:")
 
 
+def money_words(view: Tables, row: pd.Series) -> str:
+    """'Amount: $500 million (USD 500,000,000 at 2025's rate) · committed · loan · lent by Asian
+    Development Bank · stated in: «the sentence»', or '' when the text states no amount."""
+    if pd.isna(row.get("amount_text")) or not row.get("amount_text"):
+        return ""
+    parts = [f"Amount: {row['amount_text']}"]
+    if not pd.isna(row["_usd"]):
+        parts[0] += f" ({usd(float(row['_usd']))} at {row['usd_rate_year']}'s average rate)"
+    else:
+        parts[0] += f" (no dollar rate for {row['currency'] or 'its currency'})"
+    parts += [str(row[c]) for c in ("flow", "instrument") if isinstance(row[c], str) and row[c]]
+    orgs = dict(zip(view.base.organizations["org_id"], view.base.organizations["name"], strict=True))
+    lenders = [orgs.get(o, o) for o in str(row["lender_org_ids"] or "").split(";") if o]
+    lenders += [c for c in str(row["lender_iso3"] or "").split(";") if c]
+    if lenders:
+        parts.append("lent by " + ", ".join(lenders))
+    history = view.base.status_history
+    at = row["amount_start"]
+    if not pd.isna(at):
+        hit = history[(history["doc_id"] == row["amount_doc_id"]) & (history["start"] <= at) & (history["end"] > at)]
+        if len(hit):
+            parts.append(f"stated in: “{hit['evidence'].iloc[0]}”")
+    return " · ".join(parts)
+
+
 def evidence(view: Tables, initiative_id: str) -> None:
     """Every status claim of an initiative, its sentence highlighted in the source around it."""
     row = view.initiatives.set_index("initiative_id").loc[initiative_id]
@@ -471,6 +636,9 @@ def evidence(view: Tables, initiative_id: str) -> None:
     links = country_basis(view, initiative_id)
     if links:
         st.markdown(plain("Countries: " + "; ".join(links)))
+    money = money_words(view, row)
+    if money:
+        st.markdown(plain(money))
     if row["reviewed"] and row["review_note"]:
         st.info(plain(f"Analyst's note: {row['review_note']}"), icon=":material/rate_review:")
     figure = status_steps_figure(view, initiative_id)
@@ -518,13 +686,33 @@ def document_label(view: Tables):
     return lambda doc_id: f"{doc_id} ({titles.get(doc_id) or 'date unknown'})"
 
 
-def source_text(view: Tables, doc_id: str) -> None:
+def sentence_at(view: Tables, doc_id: str, at: int) -> tuple[int, int] | None:
+    """The bounds of the evidence sentence of `doc_id` that starts at `at`, if one does."""
+    history = view.base.status_history
+    hit = history[(history["doc_id"] == doc_id) & (history["start"] == at)]
+    return (int(hit["start"].iloc[0]), int(hit["end"].iloc[0])) if len(hit) else None
+
+
+def focused_html(text: str, spans: pd.DataFrame, focus: tuple[int, int]) -> str:
+    """The text with its entities highlighted and one sentence outlined (escaped like the rest)."""
+    a, b = focus
+    return (
+        highlight(text, spans, 0, a)
+        + '<span class="hl-focus" style="outline:3px solid #B45309;border-radius:3px;background:#FEF3C7">'
+        + highlight(text, spans, a, b)
+        + "</span>"
+        + highlight(text, spans, b)
+    )
+
+
+def source_text(view: Tables, doc_id: str, focus: tuple[int, int] | None = None) -> None:
     doc = view.documents.set_index("doc_id").loc[doc_id]
     st.caption(plain(" · ".join(p for p in (doc["source"], doc["published"], doc["url"]) if p) or "No metadata"))
     spans = view.annotations[view.annotations["doc_id"] == doc_id]
     st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')
+    body = focused_html(doc["text"], spans, focus) if focus else highlight(doc["text"], spans)
     with st.container(border=True):
-        st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')
+        st.html(f'<div style="line-height:1.7">{body}</div>')
 
 
 CHANGES_ROWS = 200
@@ -544,35 +732,89 @@ def changes_in(view: Tables, days: int) -> pd.DataFrame:
 
 
 def changes_summary(view: Tables) -> str:
-    """The change list's heading: how many status changes the window holds (as plain text)."""
+    """The change list's heading: how many initiatives were first reported, and how many changed
+    status, in the window (as plain text)."""
     days = int(st.session_state.get("changed_days", CHANGE_DAYS))
-    count = len(changes_in(view, days))
-    return plain(f"{count:,} status change(s) in the {days} days before the newest report")
+    changes = changes_in(view, days)
+    new = int(changes["first"].sum())
+    counts = f"{new:,} new initiative(s), {len(changes) - new:,} status change(s)"
+    return plain(f"{counts} in the {days} days before the newest report")
+
+
+def change_table(rows: pd.DataFrame, what: str) -> None:
+    """The newest CHANGES_ROWS rows of a change list."""
+    if len(rows) > CHANGES_ROWS:
+        st.caption(plain(f"The {CHANGES_ROWS} most recent of {len(rows):,} {what}; the downloads hold every claim."))
+    st.dataframe(
+        display_frame(rows.head(CHANGES_ROWS).drop(columns=["initiative_id", "first"])),
+        hide_index=True,
+        column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
+    )
 
 
 @st.fragment
 def what_changed(view: Tables) -> None:
-    """Initiatives whose status changed in the last N days of the corpus."""
+    """Initiatives whose status changed in the last N days of the corpus; those first reported then, apart."""
     days = st.number_input("Days before the newest report", 1, 3650, CHANGE_DAYS, step=30, key="changed_days")
     changes = changes_in(view, int(days))
-    if changes.empty:
+    changed, new = changes[~changes["first"]], changes[changes["first"]]
+    st.caption(plain(f"Status changes ({len(changed):,}): a status other than the initiative's previous report's"))
+    if changed.empty:
         st.info(plain(f"No status changed in the {int(days)} days before the newest report."), icon=":material/info:")
-        return
-    if len(changes) > CHANGES_ROWS:
-        st.caption(
-            plain(f"The {CHANGES_ROWS} most recent of {len(changes):,} changes; the downloads hold every claim.")
-        )
-    st.dataframe(
-        display_frame(changes.head(CHANGES_ROWS).drop(columns=["initiative_id"])),
-        hide_index=True,
-        column_config={"evidence": st.column_config.TextColumn("Evidence", width="large")},
-    )
+    else:
+        change_table(changed, "changes")
+    st.caption(plain(f"New initiatives ({len(new):,}): first reported in these days"))
+    if new.empty:
+        st.info(plain(f"No initiative was first reported in the {int(days)} days."), icon=":material/info:")
+    else:
+        change_table(new, "new initiatives")
 
 
 # --- Analyze an article -------------------------------------------------------------------------
 
 ANALYSIS = "analysis"
 MAX_PASTE = 200_000  # characters; a longer article is uploaded as a file
+
+
+ARTICLE_SOURCES = ("Paste text", "Upload a file", "Link")
+EMPTY_SOURCE = {
+    "Paste text": "Nothing is pasted: paste the article's text, or pick “Upload a file” or “Link” above.",
+    "Upload a file": "No file is chosen: browse for a .txt, .md or .html file, or pick another way above.",
+    "Link": "Give the link of an article to analyze (http or https).",
+}
+
+
+def chosen_source(source: str, text: str, upload, link: str) -> tuple[str, str]:
+    """Which input to analyze: the one picked, or, when it is empty, the only other one given
+    (a file uploaded while "Paste text" is still picked is the article). ("", message) when none
+    or several others are given."""
+    given = {
+        "Paste text": bool((text or "").strip()),
+        "Upload a file": upload is not None,
+        "Link": bool((link or "").strip()),
+    }
+    if given.get(source):
+        return source, ""
+    others = [s for s in ARTICLE_SOURCES if given[s]]
+    if len(others) == 1:
+        return others[0], ""
+    if others:
+        return "", f"“{source}” is picked but empty: pick {' or '.join(f'“{o}”' for o in others)} above to analyze it."
+    return "", EMPTY_SOURCE.get(source, EMPTY_SOURCE["Paste text"])
+
+
+def analyze_input(source: str, text: str, upload, link: str, published: dt.date | None) -> None:
+    """The Analyze form's submit: analyze the chosen input, or say why there is nothing to analyze."""
+    source, problem = chosen_source(source, text, upload, link)
+    if problem:
+        st.session_state[ANALYSIS] = {"error": problem}
+        return
+    run_analysis(
+        text if source == "Paste text" else "",
+        upload if source == "Upload a file" else None,
+        published,
+        link if source == "Link" else None,
+    )
 
 
 def run_analysis(text: str, upload, published: dt.date | None, link: str | None = None) -> None:

@@ -272,7 +272,8 @@ def test_the_overview_builds_only_the_open_tab_and_the_change_list_on_demand():
     assert not at.exception
     assert chart_titles(at)[2].startswith("Sectors, then") and len(chart_titles(at)) == 3
     shown = at.dataframe[0].value
-    assert len(shown) == int(at.expander[0].label.split()[0].replace(",", ""))
+    new, changed = (int(part.split()[0].replace(",", "")) for part in change_heading(at).split(", "))
+    assert sum(len(d.value) for d in at.dataframe) == new + changed and new + changed > 0
     assert {"date", "name", "change", "source", "evidence"} <= set(shown.columns)
 
 
@@ -361,3 +362,177 @@ def test_the_listed_group_is_in_the_link_and_a_link_opens_on_it():
     at.segmented_control(key="initiatives_group").set_value("areas").run()
     at.switch_page("screens/overview.py").run()
     assert "show" not in at.query_params
+
+
+FUND_SIGNED = ROOT / "tests/fixtures/followups/101_fund_signed.txt"
+
+
+def test_a_file_uploaded_while_paste_text_is_still_picked_is_the_article_analyzed():
+    at = app("screens/analyze.py")
+    assert at.radio(key="analyze_source").value == "Paste text"
+    at.file_uploader(key="analyze_file").upload("101_fund_signed.txt", FUND_SIGNED.read_bytes(), "text/plain")
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "initiative(s) in 101_fund_signed.txt" in at.subheader[0].value.replace("\\", "")
+    names = list(at.dataframe[0].value["name"])
+    assert names == ["Investment Fund for Infrastructure and Industrial Development in Central Asia"]
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [("Paste text", "Nothing is pasted"), ("Upload a file", "No file is chosen"), ("Link", "Give the link")],
+)
+def test_an_empty_form_names_what_is_missing_not_an_empty_pasted_file(source, said):
+    at = app("screens/analyze.py")
+    at.radio(key="analyze_source").set_value(source)
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    assert said in at.error[0].value and "file is empty" not in at.error[0].value
+
+
+def test_the_analyze_page_draws_no_filters_but_keeps_them_and_the_link():
+    at = app(kind=["agenda"], country=["UZB"])
+    at.switch_page("screens/analyze.py").run()
+    assert not at.exception
+    assert not at.sidebar.multiselect and not at.sidebar.text_input and not at.sidebar.date_input
+    assert at.query_params["kind"] in ("agenda", ["agenda"]) and at.query_params["country"] in ("UZB", ["UZB"])
+    at.switch_page("screens/overview.py").run()
+    assert at.multiselect(key="f_kind").value == ["agenda"] and at.multiselect(key="f_country").value == ["UZB"]
+    # A link that opens on the Analyze page keeps its filters for the next page too.
+    opened = AppTest.from_file(APP, default_timeout=90)
+    opened.switch_page("screens/analyze.py")
+    opened.query_params["kind"] = "agenda"
+    opened.run()
+    assert not opened.sidebar.multiselect and opened.query_params["kind"] in ("agenda", ["agenda"])
+    opened.switch_page("screens/overview.py").run()
+    assert opened.multiselect(key="f_kind").value == ["agenda"]
+
+
+def test_filter_lists_offer_only_values_with_records_each_with_its_count():
+    at = app()
+    links = rows("initiative_countries")
+    per_country = {c: len({r["initiative_id"] for r in links if r["iso3"] == c}) for c in {r["iso3"] for r in links}}
+    names = {r["iso3"]: r["name"] for r in rows("countries")}
+    assert at.multiselect(key="f_country").options == [
+        f"{names[c]} ({c}) · {n:,}" for c, n in sorted(per_country.items())
+    ]
+    sector_rows = rows("initiative_sectors")
+    labels = {r["sector_id"]: r["label"] for r in rows("sectors")}
+    per_sector = {s: len({r["initiative_id"] for r in sector_rows if r["sector_id"] == s}) for s in labels}
+    offered = at.multiselect(key="f_sector").options
+    assert offered == [f"{labels[s]} · {n:,}" for s, n in per_sector.items() if n]
+    assert len(offered) < len(labels)  # the taxonomy's sectors without a record are not offered
+    kinds = Counter(r["kind"] for r in rows("initiatives"))
+    assert at.multiselect(key="f_kind").options == [
+        f"{k.capitalize()} · {kinds[k]:,}" for k in ("fund", "programme", "network", "project", "partnership",
+                                                    "agreement", "strategy", "institution", "target", "agenda")
+        if kinds[k]
+    ]  # fmt: skip
+    from dashboard.view.style import STATUS_LABELS, STATUS_ORDER
+
+    statuses = Counter(r["status"] for r in rows("initiatives"))
+    expected = [f"{STATUS_LABELS[s]} · {statuses[s]:,}" for s in STATUS_ORDER if statuses[s]]
+    assert at.multiselect(key="f_status").options == expected
+    assert all(not o.endswith(" · 0") for key in ("f_country", "f_role", "f_sector", "f_status", "f_kind")
+               for o in at.multiselect(key=key).options)  # fmt: skip
+
+
+def test_a_linked_value_without_records_is_still_offered_and_selected():
+    empty = next(r["sector_id"] for r in rows("sectors")
+                 if r["sector_id"] not in {s["sector_id"] for s in rows("initiative_sectors")})  # fmt: skip
+    at = app(sector=[empty])
+    assert at.multiselect(key="f_sector").value == [empty]
+    label = next(r["label"] for r in rows("sectors") if r["sector_id"] == empty)
+    assert f"{label} · 0" in at.multiselect(key="f_sector").options
+    assert in_view(at) == "0"
+
+
+def test_filter_lists_have_no_select_all_row():
+    at = app()
+    for key in ("f_country", "f_role", "f_sector", "f_status", "f_kind"):
+        assert at.multiselect(key=key).proto.select_all == 0, key  # 0: Streamlit offers no "Select all"
+
+
+def test_the_about_sheet_dates_the_build_by_its_own_stamp_never_by_file_times(
+    tmp_path, monkeypatch, captured_downloads
+):
+    import os
+
+    copy = tmp_path / "tables"
+    for path in TABLES.rglob("*"):
+        if path.is_file():
+            target = copy / path.relative_to(TABLES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    for path in copy.rglob("*"):
+        os.utime(path, (978307200, 978307200))  # a clone's or a copy's times: 2001-01-01
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(copy))
+    created = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))["created"]
+
+    def about():
+        app()
+        workbook = openpyxl.load_workbook(io.BytesIO(captured_downloads[".xlsx"][1]))
+        return {r[0]: r[1] for r in workbook["About"].iter_rows(values_only=True)}["Data built"]
+
+    assert about() == f"{created[:10]} {created[11:16]} UTC"
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    del package["created"]  # a build that recorded no time: dated by its newest document
+    (copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    newest = max(r["published"] for r in rows("documents") if r["published"])
+    built = about()
+    assert built == f"not recorded; newest document {newest}" and "2001" not in built
+
+
+def change_heading(at) -> str:
+    return next(e.label.replace("\\", "") for e in at.expander if "status change" in e.label)
+
+
+def test_what_changed_counts_new_initiatives_apart_from_status_changes(tmp_path, monkeypatch):
+    from dashboard.view.data import load_tables
+    from dashboard.view.history import recent_changes
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in [ROOT / "seeds/000_7baa26f410aba820.txt", *(ROOT / "tests/fixtures/followups").iterdir()]:
+        (seeds / path.name).write_bytes(path.read_bytes())
+    build.run(seeds=seeds, out_dir=tmp_path / "tables", overrides_path=tmp_path / "none.yaml")
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(tmp_path / "tables"))
+    listed = recent_changes(load_tables(tmp_path / "tables"), 3650)
+    first, changed = listed[listed["first"]], listed[~listed["first"]]
+    assert len(changed) >= 1 and len(first) >= 1
+    assert all("→" in c for c in changed["change"]) and all(c.startswith("first reported") for c in first["change"])
+    at = app()
+    at.session_state["changed_days"] = 3650
+    at.run()
+    heading = change_heading(at)
+    assert heading.startswith(f"{len(first)} new initiative(s), {len(changed)} status change(s) in the 3650 days")
+    at.session_state["changes_open"] = True
+    at.run()
+    shown_changes, shown_new = at.dataframe[0].value, at.dataframe[1].value
+    assert len(shown_changes) == len(changed) and all("→" in c for c in shown_changes["change"])
+    assert len(shown_new) == len(first) and all(c.startswith("first reported") for c in shown_new["change"])
+
+
+def test_a_session_article_is_announced_at_the_top_of_every_data_page():
+    at = app("screens/analyze.py")
+    at.text_area(key="analyze_text").input(FUND_SIGNED.read_text())
+    at.button(key="FormSubmitter:analyze-Analyze").click().run()
+    at.toggle(key="add_to_view").set_value(True).run()
+    for page in ("screens/overview.py", "screens/initiatives.py", "screens/sources.py"):
+        at.switch_page(page).run()
+        notice = at.main.info[0].value.replace("\\", "")
+        assert notice.startswith("This view includes 1 article(s) you analyzed in this session; they are not saved")
+    at.switch_page("screens/analyze.py").run()
+    at.toggle(key="add_to_view").set_value(False).run()
+    at.switch_page("screens/overview.py").run()
+    assert not any("you analyzed in this session" in i.value for i in at.info)
+
+
+def test_the_overview_says_what_the_corpus_covers_and_how_to_add_to_it():
+    at = app()
+    about = next(e for e in at.expander if e.label.startswith("What this covers"))
+    text = " ".join(m.value for m in about.caption).replace("\\", "")
+    documents = rows("documents")
+    dates = sorted(r["published"] for r in documents if r["published"])
+    assert f"{len(documents)} source document(s), published {dates[0]}" in text
+    assert all(r["source"] in text for r in documents if r["source"])
+    assert "Analyze an article" in text and "python -m dashboard add FILE|URL" in text

@@ -17,12 +17,20 @@ PAYLOADS = ["<script>alert('x')</script>", '<img src=x onerror="alert(1)">', "<i
 # Every place the app hands HTML to Streamlit, and why it is safe. A new sink fails
 # test_every_html_sink_is_reviewed until someone reviews it and lists it here.
 HTML_SINKS = {
+    "st.html(PHONE_CSS)": "a fixed stylesheet",
     """st.html(f'<div style="font-size:.9em;color:#444">{swatches}</div>')""": "fixed labels and colours",
     "st.html(block)": "claims_html escapes all source text",
     """st.html(f'<div style="margin:.5em 0">{legend(list(LAYER_LABELS))}</div>')""": "fixed labels",
-    """st.html(f'<div style="line-height:1.7">{highlight(doc["text"], spans)}</div>')""": "highlight escapes",
+    """st.html(f'<div style="line-height:1.7">{body}</div>')""": "highlight or focused_html: both escape the text",
     """st.html(f'<div style="line-height:1.7">{highlight(doc["text"], article.annotations)}</div>')""": "escapes",
     'st.markdown(plain("Countries: " + "; ".join(links)))': "plain escapes the names and the basis words",
+    "st.markdown(plain(money))": "plain escapes the amount, the lenders and the sentence",
+    "st.markdown(intro)": "intro = plain(...): counts, dates and publishers escaped",
+    "st.markdown(ADDING)": "a fixed text",
+    "st.markdown(conversion)": "conversion = plain(...)",
+    "st.markdown(methods.LIMITS_MARKDOWN)": "fixed text",
+    "st.markdown(linked)": "linked = plain(...) of counts",
+    "st.html(FILTER_CSS)": "a constant stylesheet: no data",
 }
 
 
@@ -88,9 +96,14 @@ REVIEWED = {
     "label": "download labels: the literals of the files list in ui.downloads",
     "card.label": "fixed card labels from view.metrics",
     "empty": "the literal empty-state messages the pages pass to ui.chart",
-    "['Cooperation areas', 'Timeline', 'Country × sector', 'Sectors and initiatives']": "fixed tab labels",
+    "['Cooperation areas', 'Money', 'Timeline', 'Country × sector', 'Sectors and initiatives']": "fixed tab labels",
     "ui.changes_summary(view)": "returns plain(...) of a count",
     "plain(card.note) if card.note else None": "plain, or no help",
+    "intro": "plain(...) (methods.py)",
+    "ADDING": "a fixed text (methods.py)",
+    "conversion": "plain(...) (methods.py)",
+    "methods.LIMITS_MARKDOWN": "fixed text (view/methods.py)",
+    "linked": "plain(...) (record.py)",
 }
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 
-ui.page()
+ui.page_without_filters()
 ui.prepare_analysis()
 
 st.title("Analyze an article")
@@ -13,12 +13,12 @@ st.caption(
     "(http or https, public sites only). It is analyzed in memory; nothing is saved on the server."
 )
 with st.form("analyze"):
-    source = st.radio("Article", ["Paste text", "Upload a file", "Link"], horizontal=True, key="analyze_source")
+    source = st.radio("Article", ui.ARTICLE_SOURCES, horizontal=True, key="analyze_source")
     text = st.text_area("Article text", height=220, max_chars=ui.MAX_PASTE, key="analyze_text")
     upload = st.file_uploader("Article file", type=["txt", "md", "html", "htm"], key="analyze_file")
     link = st.text_input("Article link", max_chars=2000, placeholder="https://…", key="analyze_link")
     published = st.date_input("Published (optional)", value=None, format="YYYY-MM-DD", key="analyze_date")
     submitted = st.form_submit_button("Analyze", type="primary", icon=":material/search:")
 if submitted:
-    ui.run_analysis(text, upload if source == "Upload a file" else None, published, link if source == "Link" else None)
+    ui.analyze_input(source, text, upload, link, published)
 ui.show_analysis()

@@ -8,6 +8,7 @@ all_tables, view, filters = ui.page()
 
 st.title("Cooperation tracker")
 st.caption("Initiatives that governments propose, agree and build together, each cited to its source sentence.")
+ui.coverage(ui.tables())
 ui.card_row(view)
 ui.status_legend()
 
@@ -22,7 +23,7 @@ ui.chart(
 # The denser charts in tabs that run lazily: only the open one is built and drawn, so that
 # a page load or a filter change draws three charts, not five (BENCHMARKS.md).
 tabs = st.tabs(
-    ["Cooperation areas", "Timeline", "Country × sector", "Sectors and initiatives"],
+    ["Cooperation areas", "Money", "Timeline", "Country × sector", "Sectors and initiatives"],
     key="overview_tab",
     on_change="rerun",
 )
@@ -30,6 +31,7 @@ for tab, (name, empty) in zip(
     tabs,
     [
         ("areas", "No cooperation area matches these filters."),
+        ("money", "No committed amount with a dollar value matches these filters."),
         ("timeline", "Nothing dated matches these filters."),
         ("matrix", "No country and sector pair matches these filters."),
         ("treemap", "No initiative matches these filters."),

@@ -1,12 +1,27 @@
-"""Sources: each document with its metadata and its text, entities highlighted."""
+"""Sources: each document with its metadata and its text, entities highlighted. A link to a
+sentence (`sources?doc=ID&at=START`, from a record's page) opens that document with the
+sentence outlined, whatever the filters."""
 
 import streamlit as st
 
 from dashboard import ui
+from dashboard.view.plain import plain
 
-_, view, _ = ui.page()
+all_tables, view, _ = ui.page(keep=("doc", "at"))
 
 st.title("Sources")
+asked, at = st.query_params.get("doc", ""), st.query_params.get("at", "")
+if asked:
+    known = set(all_tables.documents["doc_id"])
+    focus = ui.sentence_at(all_tables, asked, int(at)) if asked in known and at.isdigit() else None
+    if asked not in known:
+        st.warning(plain(f"Ignored “doc={asked[:40]}”: no such document."), icon=":material/link_off:")
+    else:
+        st.subheader(plain(f"The sentence you followed, in {ui.document_label(all_tables)(asked)}"))
+        if at and focus is None:
+            st.caption(plain(f"No evidence sentence starts at {at[:12]} in it: the whole document is shown."))
+        ui.source_text(all_tables, asked, focus)
+        st.subheader("Every source in view")
 if view.documents.empty:
     st.info("No source matches these filters.", icon=":material/info:")
     st.stop()

@@ -6,8 +6,12 @@ import plotly.graph_objects as go
 
 from dashboard.view.data import Tables, mark
 from dashboard.view.filters import pad_low
+from dashboard.view.metrics import usd
 from dashboard.view.style import (
+    CELL_SCALE,
+    CELL_TEXT,
     CHART_HEIGHT,
+    CHART_TEXT,
     EVENT_COLOR,
     FONT,
     MAP_HEIGHT,
@@ -15,6 +19,7 @@ from dashboard.view.style import (
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
+    ink,
 )
 
 NO_SECTOR = "(no sector)"
@@ -27,11 +32,22 @@ def _layout(fig: go.Figure, title: str, height: int = CHART_HEIGHT) -> go.Figure
         title={"text": title, "x": 0, "xanchor": "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        font={"family": FONT, "size": 13},
-        legend={"title": {"text": "Status"}, "traceorder": "normal"},
+        font={"family": FONT, "size": 13, "color": CHART_TEXT},
+        # below the chart, across: beside it, a legend takes a third of a phone's width
+        legend={
+            "title": {"text": "Status", "font": {"color": CHART_TEXT}},
+            "traceorder": "normal",
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+        },
         plot_bgcolor="white",
         hoverlabel={"bgcolor": "white"},
     )
+    fig.update_xaxes(tickfont_color=CHART_TEXT, title_font_color=CHART_TEXT)  # over Streamlit's plotly theme
+    fig.update_yaxes(tickfont_color=CHART_TEXT, title_font_color=CHART_TEXT)
     return fig
 
 
@@ -133,17 +149,71 @@ def country_sector_matrix(tables: Tables) -> go.Figure | None:
             z=matrix,
             x=[labels[i] for i in xs],
             y=[names[i] for i in ys],
-            colorscale=SEQUENTIAL_SCALE,
+            colorscale=CELL_SCALE,
             zmin=0,
             zmax=max(1, int(matrix.max())),
             text=matrix,
             texttemplate="%{text}",
+            textfont={"color": CELL_TEXT},
             hovertemplate="%{y} × %{x}: %{z} initiative(s)<extra></extra>",
-            colorbar={"title": {"text": "Initiatives"}, "tickformat": ",d"},
+            colorbar={"title": {"text": "Initiatives"}, **count_ticks(int(matrix.max()))},
         )
     )
     fig.update_xaxes(tickangle=-30)
     return _layout(fig, "Countries × sectors", max(CHART_HEIGHT, 80 + 26 * len(ys)))
+
+
+COMMITTED = ("committed", "disbursed")  # money signed or being spent, not only proposed
+
+
+def committed_amounts(tables: Tables) -> go.Figure | None:
+    """Committed and disbursed amounts (US dollars) each country shares with each sector. An
+    amount counts in full in every cell its initiative reaches: cells do not add up to a total."""
+    values = np.full(len(tables.base.initiatives), np.nan)
+    codes = tables.column("initiatives", "_ini")
+    dollars = tables.column("initiatives", "_usd")
+    committed = np.isin(tables.column("initiatives", "flow"), COMMITTED) & ~np.isnan(dollars)
+    values[codes[committed]] = dollars[committed]
+    if not committed.any():
+        return None
+    c_ini, country = country_links(tables)
+    s_ini, sector, labels = sector_pairs(tables)
+    keep_c, keep_s = ~np.isnan(values[c_ini]), ~np.isnan(values[s_ini])
+    c_ini, country, s_ini, sector = c_ini[keep_c], country[keep_c], s_ini[keep_s], sector[keep_s]
+    rows, cols = pairs_through(c_ini, s_ini)
+    if not len(rows):
+        return None
+    base = tables.base.countries
+    names = [n or c for n, c in zip(base["name"], base["iso3"], strict=True)]
+    sums = np.bincount(country[rows] * len(labels) + sector[cols], weights=values[c_ini[rows]],
+                       minlength=len(names) * len(labels)).reshape(len(names), len(labels))  # fmt: skip
+    ys = sorted(np.flatnonzero(sums.sum(axis=1)), key=lambda i: names[i])
+    xs = sorted(np.flatnonzero(sums.sum(axis=0)), key=lambda i: labels[i])
+    matrix = sums[np.ix_(ys, xs)]
+    text = [[usd(v) if v else "" for v in row] for row in matrix]
+    ticks = np.linspace(0, matrix.max(), 5)[1:]
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.where(matrix > 0, matrix, np.nan),
+            x=[labels[i] for i in xs],
+            y=[names[i] for i in ys],
+            colorscale=CELL_SCALE,
+            zmin=0,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"color": CELL_TEXT},
+            hovertemplate="%{y} × %{x}: %{text} committed<extra></extra>",
+            colorbar={"title": {"text": "US dollars"}, "tickvals": ticks, "ticktext": [usd(v) for v in ticks]},
+        )
+    )
+    fig.update_xaxes(tickangle=-30)
+    title = f"Committed amounts (USD), by country and sector: {int(np.count_nonzero(committed)):,} initiative(s)"
+    fig = _layout(fig, title, max(CHART_HEIGHT, 100 + 26 * len(ys)))
+    fig.update_layout(
+        title_subtitle_text="An amount counts in full in every country and sector it reaches: cells do not add up.",
+        margin_t=70,
+    )
+    return fig
 
 
 def country_counts(tables: Tables) -> pd.DataFrame:
@@ -178,10 +248,30 @@ def named_counts(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
     return np.bincount(named_country, minlength=size), np.bincount(country, minlength=size)
 
 
-def stakeholder_map(tables: Tables) -> go.Figure | None:
+def count_ticks(top: int) -> dict:
+    """Colour-bar ticks for counts from 0 to `top`: whole numbers, each once (plotly's own ticks,
+    formatted as integers, read "1 1 1 0 0" in a small view)."""
+    top = max(1, int(top))
+    values = list(range(0, top + 1, max(1, -(-top // 5))))  # at most six ticks
+    return {"tickmode": "array", "tickvals": values, "ticktext": [f"{v:,}" for v in values]}
+
+
+OUTLINE_COLOR = "#1B2733"  # the filter's countries: outlined on the map
+
+
+def outlines(codes: np.ndarray, chosen: tuple[str, ...]) -> dict:
+    """Border colour and width of each country shape: the chosen ones (the Country filter) outlined."""
+    picked = np.isin(codes, list(chosen))
+    return {
+        "marker_line_color": np.where(picked, OUTLINE_COLOR, "white"),
+        "marker_line_width": np.where(picked, 2.5, 1),
+    }
+
+
+def stakeholder_map(tables: Tables, outline: tuple[str, ...] = ()) -> go.Figure | None:
     """Stakeholder countries: those the text names, coloured by how many initiatives name them;
     those linked only by inference in grey, with a legend that says which is which (the shapes
-    are served by the app itself)."""
+    are served by the app itself). The countries in `outline` (the Country filter) are outlined."""
     named, linked = named_counts(tables)
     if not linked.any():
         return None
@@ -201,12 +291,12 @@ def stakeholder_map(tables: Tables) -> go.Figure | None:
             zauto=False,
             zmin=0,
             zmax=max(1, int(named.max())),
-            marker_line_color="white",
+            **outlines(iso3[shown], outline),
             name="Named in the text",
             showlegend=True,
             hovertemplate="%{text}: named by %{z} initiative(s); %{customdata} more by inference<extra></extra>",
-            colorbar={"title": {"text": "Initiatives<br>naming it"}, "tickformat": ",d", "len": 0.6, "y": 0.35,
-                      "dtick": max(1, int(named.max()) // 4 or 1)},
+            colorbar={"title": {"text": "Initiatives<br>naming it"}, "len": 0.6, "y": 0.35,
+                      **count_ticks(int(named.max()))},
         )  # fmt: skip
     if len(guessed):
         fig.add_choropleth(
@@ -217,7 +307,7 @@ def stakeholder_map(tables: Tables) -> go.Figure | None:
             customdata=linked[guessed],
             colorscale=[[0, INFERRED_COLOR], [1, INFERRED_COLOR]],
             showscale=False,
-            marker_line_color="white",
+            **outlines(iso3[guessed], outline),
             name="Only inferred (region, organization, context)",
             showlegend=True,
             hovertemplate="%{text}: never named; linked to %{customdata} initiative(s) by inference<extra></extra>",
@@ -426,6 +516,7 @@ def cooperation_treemap(tables: Tables) -> go.Figure | None:
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
         )
     )
+    fig.update_traces(textfont_color=[ink(color) for color in fig.data[0].marker.colors])
     return _layout(fig, "Sectors, then their initiatives", CHART_HEIGHT + 60)
 
 
@@ -436,4 +527,5 @@ CHARTS = {
     "timeline": timeline,
     "treemap": cooperation_treemap,
     "areas": cooperation_areas,
+    "money": committed_amounts,
 }

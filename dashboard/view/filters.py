@@ -1,9 +1,11 @@
 """Filters: what a link's query string says, checked against the data, and applied to the tables."""
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 
 from dashboard.dates import valid_iso
 from dashboard.records import Kind, Role
@@ -27,9 +29,12 @@ QUERY_KEYS = {
     "review": "review",
     "quiet": "quiet",
     "links": "links",
+    "organization": "organizations",
 }
 STREAMLIT_KEYS = {"embed", "embed_options"}  # Streamlit's own link parameters: not ours to judge
-PAGE_KEYS = {"show"}  # a page's own view state (which group a table lists): the page checks it
+# A page's own link parameters (which group a table lists, which record or sentence it shows):
+# the page checks them.
+PAGE_KEYS = {"show", "initiative", "iso3", "org", "doc", "at"}
 REVIEW_STATES = ("reviewed", "machine-extracted")
 QUIET_STATES = ("quiet", "active")
 # Which country links count: every one (the default, no parameter), or only the countries the text
@@ -50,6 +55,7 @@ class Filters:
     review: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
     links: str = ""  # "named": only the countries the text names; "" (or "all"): every link
+    organizations: tuple[str, ...] = ()  # org ids of the codebook: financiers, partners
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -70,16 +76,77 @@ class Options:
     kinds: tuple[str, ...]
     review: tuple[str, ...] = REVIEW_STATES
     quiet: tuple[str, ...] = QUIET_STATES
+    organizations: tuple[str, ...] = ()
+    counts: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)  # field -> value -> records
+
+    def offered(self, name: str, chosen: tuple[str, ...] = ()) -> list[str]:
+        """The values a filter list offers: those with records, and the chosen ones (from a link)
+        even without any. A field without counts offers every value."""
+        counted = self.counts.get(name)
+        values = getattr(self, name)
+        return list(values) if counted is None else [v for v in values if counted.get(v) or v in chosen]
 
 
 def options_for(tables: Tables) -> Options:
+    """Every value a filter may take, and how many records (initiatives) of the whole data have
+    each: counted over integer codes, so once per data version even at 100,000 initiatives."""
     return Options(
-        countries=tuple(sorted(set(tables.initiative_countries["iso3"]))),
+        countries=tuple(sorted(pd.unique(tables.initiative_countries["iso3"]))),
         roles=tuple(r.value for r in Role),
         sectors=tuple(tables.sectors["sector_id"]),
         statuses=STATUS_ORDER,
         kinds=tuple(k.value for k in Kind),
+        organizations=tuple(sorted(pd.unique(tables.initiative_organizations["org_id"]))),
+        counts=record_counts(tables),
     )
+
+
+def _per_code(codes: np.ndarray, names, ini: np.ndarray) -> dict[str, int]:
+    """Distinct initiatives per code (a row of `names`); codes -1 and missing initiatives are skipped."""
+    known = (codes >= 0) & (ini >= 0)
+    width = int(ini.max(initial=0)) + 1
+    pairs = np.sort(codes[known].astype(np.int64) * width + ini[known])  # sorted: faster than np.unique's hash
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # one per initiative
+    counts = np.bincount(pairs // width, minlength=len(names))
+    return {str(name): int(n) for name, n in zip(names, counts, strict=True) if n}
+
+
+def record_counts(tables: Tables) -> dict[str, dict[str, int]]:
+    """Per filter field, the records of the whole data with each value."""
+    links = tables.initiative_countries
+    link_ini = tables.column("initiative_countries", "_ini")
+    roles = list(dict.fromkeys([*(r.value for r in Role), *links["role"].unique()]))
+    role_codes = pd.Index(roles).get_indexer(links["role"])
+    ini = tables.initiatives
+    return {
+        "countries": _per_code(tables.column("initiative_countries", "_country"), tables.countries["iso3"], link_ini),
+        "roles": _per_code(role_codes, roles, link_ini),
+        "sectors": _per_code(
+            tables.column("initiative_sectors", "_sector"),
+            tables.sectors["sector_id"],
+            tables.column("initiative_sectors", "_ini"),
+        ),
+        "statuses": {
+            s: int(n)
+            for s, n in zip(
+                STATUS_ORDER,
+                np.bincount(tables.column("initiatives", "_status"), minlength=len(STATUS_ORDER)),
+                strict=True,
+            )
+            if n
+        },  # fmt: skip
+        "kinds": {str(k): int(n) for k, n in ini["kind"].value_counts().items()},
+        "organizations": organization_counts(tables),
+    }
+
+
+def organization_counts(tables: Tables) -> dict[str, int]:
+    """Records per organization (whatever its role)."""
+    links = tables.initiative_organizations
+    if links.empty:
+        return {}
+    names = pd.Index(pd.unique(links["org_id"]))
+    return _per_code(names.get_indexer(links["org_id"]), names, tables.column("initiative_organizations", "_ini"))
 
 
 def _clip(value: str) -> str:
@@ -161,6 +228,9 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
         if f.roles:
             mask &= links["role"].isin(f.roles).to_numpy()
         keep &= mark(n, tables.column("initiative_countries", "_ini")[mask])
+    if f.organizations:
+        chosen = tables.initiative_organizations["org_id"].isin(f.organizations).to_numpy()
+        keep &= mark(n, tables.column("initiative_organizations", "_ini")[chosen])
     if f.sectors:
         wanted = np.flatnonzero(tables.sectors["sector_id"].isin(f.sectors).to_numpy())
         chosen = np.isin(tables.column("initiative_sectors", "_sector"), wanted)

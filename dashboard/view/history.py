@@ -44,7 +44,7 @@ def status_steps_figure(tables: Tables, initiative_id: str) -> go.Figure | None:
         showlegend=False,
     )
     fig.update_yaxes(categoryorder="array", categoryarray=[STATUS_LABELS[s] for s in STATUS_ORDER], title=None)
-    fig.update_xaxes(tickformat="%Y-%m-%d", title=None)
+    fig.update_xaxes(title=None, **date_ticks(x))
     fig.update_layout(
         title={"text": "Status history", "x": 0},
         height=CHART_HEIGHT - 100,
@@ -53,6 +53,25 @@ def status_steps_figure(tables: Tables, initiative_id: str) -> go.Figure | None:
         plot_bgcolor="white",
     )
     return fig
+
+
+FEW_DATES = 8  # up to this many distinct dates, the axis shows each one once and nothing else
+
+
+def date_ticks(dates: pd.Series) -> dict:
+    """The date axis: few dates ticked once each, in a range padded around them (plotly would tick
+    a lone date's hours, showing the same day several times); more dates, plotly's own ticks."""
+    unique = pd.DatetimeIndex(sorted(set(dates)))
+    if len(unique) > FEW_DATES:
+        return {"tickformat": "%Y-%m-%d"}
+    pad = max(pd.Timedelta(days=15), (unique[-1] - unique[0]) * 0.08)
+    return {
+        "tickmode": "array",
+        "tickvals": list(unique),
+        "ticktext": [d.strftime("%Y-%m-%d") for d in unique],
+        "range": [unique[0] - pad, unique[-1] + pad],
+        "showgrid": False,
+    }
 
 
 def newest_date(tables: Tables) -> str:
@@ -64,9 +83,9 @@ def newest_date(tables: Tables) -> str:
 
 
 def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
-    """Status changes (and first reports) in the `days` before the newest document of the corpus.
-    Only the claims of initiatives with a claim in the window are read from the base tables."""
-    columns = ["date", "name", "change", "source", "evidence", "initiative_id"]
+    """Status changes (and first reports, marked `first`) in the `days` before the newest document
+    of the corpus. Only the claims of initiatives with a claim in the window are read from the base tables."""
+    columns = ["date", "name", "change", "source", "evidence", "initiative_id", "first"]
     newest = newest_date(tables)
     if not newest:
         return pd.DataFrame(columns=columns)
@@ -102,6 +121,7 @@ def recent_changes(tables: Tables, days: int) -> pd.DataFrame:
             "source": source,
             "evidence": changed["evidence"].to_numpy(),
             "initiative_id": changed["initiative_id"].to_numpy(),
+            "first": changed["previous"].isna().to_numpy(),  # the initiative's first claim: new, not a change
         }
     )
     return out.sort_values(["date", "name"], ascending=[False, True]).reset_index(drop=True)

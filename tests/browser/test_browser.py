@@ -100,7 +100,7 @@ def test_sources_page_highlights_every_layer_with_a_legend(page, server, artifac
     page.wait_for_selector("mark.hl-country")
     for layer in ("country", "organization", "initiative", "cue"):
         assert page.locator(f"mark.hl-{layer}").count() >= 2, layer  # the legend's swatch and the text
-    assert "Mirziyoyev" in page.locator('[data-testid="stHtml"]').all_inner_texts()[-1]
+    assert "Mirziyoyev" in page.locator('[data-testid="stMain"] [data-testid="stHtml"]').all_inner_texts()[-1]
     page.screenshot(path=artifacts / "sources.png", full_page=True)
 
 
