@@ -475,6 +475,12 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
 EAGER_DOWNLOADS = 2_000  # initiatives up to which download files are made with the page
 
 
+def skip_to_downloads() -> None:
+    """A link right after the filters to this page's downloads: a keyboard user reaches them in
+    two Tab stops instead of passing every chart's toolbar (the heading carries the anchor)."""
+    st.sidebar.markdown("[Skip to the downloads of this view](#downloads)")
+
+
 def downloads(view: Tables, filters: Filters, built: str) -> None:
     """CSV, Excel and JSON of the filtered view; file names carry the date. A large view's
     files are made only when a button is clicked, so that reruns stay fast."""

@@ -7,6 +7,7 @@ from dashboard import ui
 from dashboard.view.plain import plain
 
 _, view, filters = ui.page(keep=("show",))
+ui.skip_to_downloads()
 
 st.title("Initiatives")
 areas = int(view.column("initiatives", "_area").sum())
@@ -40,5 +41,5 @@ else:
         )
     ui.initiative_browser(view, areas=shown == "areas")
 
-st.subheader("Download this view")
+st.subheader("Download this view", anchor="downloads")
 ui.downloads(view, filters, ui.build_date())

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import ui
 
 all_tables, view, filters = ui.page()
+ui.skip_to_downloads()
 
 st.title("Cooperation tracker")
 st.caption("Initiatives that governments propose, agree and build together, each cited to its source sentence.")
@@ -49,5 +50,5 @@ if changes.open:
     with changes:
         ui.what_changed(view)
 
-st.subheader("Download this view")
+st.subheader("Download this view", anchor="downloads")
 ui.downloads(view, filters, ui.build_date())

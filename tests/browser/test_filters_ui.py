@@ -76,3 +76,24 @@ def test_the_filtered_country_is_outlined_on_the_map(page, server):
         "shapes => shapes.map(s => parseFloat(getComputedStyle(s).strokeWidth))"
     )
     assert max(widths) > 2 and sorted(widths)[-2] <= 1  # one shape outlined, the others not
+
+
+@pytest.mark.parametrize("path", ["/", "/initiatives"])
+def test_the_downloads_are_a_few_tab_stops_after_the_filters(page, server, path):
+    """From "Reset filters", Tab reaches a skip link; following it, the next Tab stops are the
+    download buttons, not the charts' toolbars."""
+    page.goto(server.url + path)
+    wait_for_app(page)
+    page.get_by_role("button", name="Reset filters").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to the downloads of this view"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#downloads'")
+    stops = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("() => document.activeElement.textContent.trim()"))
+        if "Initiatives (CSV)" in stops[-1]:
+            break
+    assert any("Initiatives (CSV)" in s for s in stops), stops
