@@ -38,7 +38,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
             "kind",
             "string",
             "fund, programme, network, project, partnership, agreement, strategy, institution, target, financing, "
-            "deal, agenda",
+            "deal, agenda. Agenda rows are cooperation areas (what a meeting names as its agenda or priority, "
+            "such as green economy): kept in this one table, and counted and charted apart from the initiatives",
         ),
         ("status", "string", "Latest known status on the ladder; unknown when no claim has one"),
         ("proposer_iso3", "string", "Country whose official put it forward; empty when unknown"),
