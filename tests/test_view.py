@@ -193,3 +193,11 @@ def test_filter_options_count_the_records_of_each_value_and_offer_only_those_wit
     assert empty in options.offered("sectors", chosen=(empty,))  # chosen by a link: still offered
     assert options.counts["kinds"] == tables.initiatives["kind"].value_counts().to_dict()
     assert options.counts["roles"] == links.groupby("role")["initiative_id"].nunique().to_dict()
+
+
+def test_long_sector_names_are_wrapped_on_the_axis_but_the_bars_keep_the_full_name(tables):
+    figure = charts.sector_status_bars(tables)
+    full = list(figure.data[0].y)
+    assert list(figure.layout.yaxis.tickvals) == full  # a click maps back to the sector by its full name
+    for name, shown in zip(full, figure.layout.yaxis.ticktext, strict=True):
+        assert shown.replace("<br>", " ") == name and all(len(line) <= 28 for line in shown.split("<br>"))

@@ -1,5 +1,7 @@
 """Pure chart builders: tables in, a plotly Figure out (or None when there is nothing to draw)."""
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -103,7 +105,15 @@ def sector_status_bars(tables: Tables) -> go.Figure | None:
         )
     fig.update_layout(barmode="stack", xaxis_title="Initiatives", yaxis_title=None)
     fig.update_xaxes(dtick=1 if counts.sum() < 15 else None, gridcolor="#E5E8EC")
-    return _layout(fig, "Initiatives by sector and status", max(CHART_HEIGHT, 40 + 28 * len(names)))
+    # Long sector names on two lines: on a phone, plotly cuts a long axis label at the edge. The
+    # bars keep the full name (a click filters by it; the hover and the text alternative show it).
+    fig.update_yaxes(tickvals=names, ticktext=[wrapped(n) for n in names])
+    return _layout(fig, "Initiatives by sector and status", max(CHART_HEIGHT, 140 + 36 * len(names)))
+
+
+def wrapped(label: str, width: int = 28) -> str:
+    """An axis label on lines of at most `width` characters (plotly's line break is <br>)."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def country_links(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
