@@ -305,8 +305,10 @@ def stakeholder_map(tables: Tables, outline: tuple[str, ...] = ()) -> go.Figure 
             name="Named in the text",
             showlegend=True,
             hovertemplate="%{text}: named by %{z} initiative(s); %{customdata} more by inference<extra></extra>",
-            colorbar={"title": {"text": "Initiatives<br>naming it"}, "len": 0.6, "y": 0.35,
-                      **count_ticks(int(named.max()))},
+            # across, under the map: upright beside it, it left a phone a map a third of the screen wide
+            colorbar={"title": {"text": "Initiatives naming it", "side": "top"}, "orientation": "h", "len": 0.45,
+                      "lenmode": "fraction", "thickness": 12, "x": 0, "xanchor": "left", "y": -0.04,
+                      "yanchor": "top", **count_ticks(int(named.max()))},
         )  # fmt: skip
     if len(guessed):
         fig.add_choropleth(
@@ -333,8 +335,18 @@ def stakeholder_map(tables: Tables, outline: tuple[str, ...] = ()) -> go.Figure 
     )
     _layout(fig, "Stakeholder countries: initiatives per country", MAP_HEIGHT)
     fig.update_layout(
-        geo={"domain": {"x": [0, 0.9]}},
-        legend={"title": {"text": "Country links"}, "orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+        # under the map: the colour bar, then the legend at the figure's foot. Side by side, the
+        # legend's long entries pushed the margin and left a phone a map a third of its width.
+        legend={
+            "title": {"text": "Country links:", "side": "left"},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
+        margin={"l": 10, "r": 10, "t": 50, "b": 140},
     )
     return fig
 

@@ -34,7 +34,7 @@ FONT = "Source Sans Pro, sans-serif"
 # Streamlit's plotly theme would grey ticks and axis titles to #808495, 3.7:1 on white (WCAG AA asks 4.5:1).
 CHART_TEXT = "#4A5563"
 CHART_HEIGHT = 380
-MAP_HEIGHT = 420
+MAP_HEIGHT = 500  # the colour bar and the legend sit under the map
 LAYER_COLORS = {
     "country": "#CDE7F7",
     "organization": "#F9E0B0",
