@@ -80,13 +80,13 @@ def status_of(tables: Tables, ini: np.ndarray) -> np.ndarray:
     return tables.base.column("initiatives", "_status")[ini]
 
 
-def sector_status_bars(tables: Tables) -> go.Figure | None:
-    """Initiatives per sector, stacked by status in ladder order."""
-    ini, sector, labels = sector_pairs(tables)
-    if not len(ini):
-        return None
+def stacked_by_status(
+    tables: Tables, ini: np.ndarray, group: np.ndarray, labels: list[str], noun: str, axis: str
+) -> tuple[go.Figure, list[str], np.ndarray]:
+    """Horizontal bars of (initiative, group) pairs per group, stacked by status in ladder order,
+    smallest group at the bottom; the figure, the groups' names as drawn and the count matrix."""
     width = len(STATUS_ORDER)
-    counts = np.bincount(sector * width + status_of(tables, ini), minlength=len(labels) * width)
+    counts = np.bincount(group * width + status_of(tables, ini), minlength=len(labels) * width)
     counts = counts.reshape(len(labels), width)
     totals = counts.sum(axis=1)
     shown = sorted(np.flatnonzero(totals), key=lambda i: (totals[i], labels[i]))
@@ -101,10 +101,20 @@ def sector_status_bars(tables: Tables) -> go.Figure | None:
             orientation="h",
             name=STATUS_LABELS[status],
             marker_color=STATUS_COLORS[status],
-            hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x} initiative(s)<extra></extra>",
+            hovertemplate="%{y}<br>" + STATUS_LABELS[status] + f": %{{x}} {noun}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis_title="Initiatives", yaxis_title=None)
-    fig.update_xaxes(dtick=1 if counts.sum() < 15 else None, gridcolor="#E5E8EC")
+    fig.update_layout(barmode="stack", xaxis_title=axis, yaxis_title=None)
+    fig.update_xaxes(gridcolor="#E5E8EC")
+    return fig, names, counts
+
+
+def sector_status_bars(tables: Tables) -> go.Figure | None:
+    """Initiatives per sector, stacked by status in ladder order."""
+    ini, sector, labels = sector_pairs(tables)
+    if not len(ini):
+        return None
+    fig, names, counts = stacked_by_status(tables, ini, sector, labels, "initiative(s)", "Initiatives")
+    fig.update_xaxes(dtick=1 if counts.sum() < 15 else None)
     # Long sector names on two lines: on a phone, plotly cuts a long axis label at the edge. The
     # bars keep the full name (a click filters by it; the hover and the text alternative show it).
     fig.update_yaxes(tickvals=names, ticktext=[wrapped(n) for n in names])
@@ -367,26 +377,8 @@ def cooperation_areas(tables: Tables) -> go.Figure | None:
     alone = codes[~mark(len(tables.base.initiatives), ini)[codes]]
     ini = np.concatenate([ini, alone])
     country = np.concatenate([country, np.full(len(alone), len(labels) - 1)])
-    width = len(STATUS_ORDER)
-    counts = np.bincount(country * width + status_of(tables, ini), minlength=len(labels) * width)
-    counts = counts.reshape(len(labels), width)
-    totals = counts.sum(axis=1)
-    shown = sorted(np.flatnonzero(totals), key=lambda i: (totals[i], labels[i]))
-    names = [labels[i] for i in shown]
-    fig = go.Figure()
-    for place, status in enumerate(STATUS_ORDER):
-        if not counts[shown, place].any():
-            continue
-        fig.add_bar(
-            y=names,
-            x=counts[shown, place],
-            orientation="h",
-            name=STATUS_LABELS[status],
-            marker_color=STATUS_COLORS[status],
-            hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x} cooperation area(s)<extra></extra>",
-        )
-    fig.update_layout(barmode="stack", xaxis_title="Cooperation areas", yaxis_title=None)
-    fig.update_xaxes(dtick=1 if counts.max(initial=0) < 15 else None, gridcolor="#E5E8EC")
+    fig, names, counts = stacked_by_status(tables, ini, country, labels, "cooperation area(s)", "Cooperation areas")
+    fig.update_xaxes(dtick=1 if counts.max(initial=0) < 15 else None)
     title = f"Proposed cooperation areas ({len(codes):,}), by country and status"
     return _layout(fig, title, max(CHART_HEIGHT, 40 + 28 * len(names)))
 

@@ -50,3 +50,22 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}  # the sizes the app is checked at
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, browser):
+    """A page at each of VIEWPORTS in turn, guarded against the internet; `viewport_name` says which."""
+    from dashboard.browser import Guard
+
+    width, height = VIEWPORTS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.guard = Guard()
+    page.route("**/*", page.guard)
+    page.viewport_name = request.param
+    yield page
+    assert page.guard.blocked == [], f"the app asked for the internet: {page.guard.blocked}"
+    context.close()

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from dashboard.browser import ROOT, Guard, wait_for_app, wait_for_charts
+from dashboard.browser import ROOT, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,6 @@ PAGES = {
     "country": "/record?iso3=UZB",
     "sentence": f"/sources?doc={CLAIM['doc_id']}&at={CLAIM['start']}",
 }
-VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 FAILING = ("serious", "critical")
 NODES_SHOWN = 3
 
@@ -98,19 +97,6 @@ def describe(violations: list[dict]) -> str:
         lines.append(f"  {len(nodes)} node(s): {targets}{more}")
         lines.append(f"  first: {nodes[0]['html'][:160]}: {' '.join(nodes[0]['failureSummary'].split())[:300]}")
     return "\n".join(lines)
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, browser):
-    width, height = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.guard = Guard()
-    page.route("**/*", page.guard)
-    page.viewport_name = request.param
-    yield page
-    assert page.guard.blocked == [], f"the app asked for the internet: {page.guard.blocked}"
-    context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -7,11 +7,10 @@ import csv
 
 import pytest
 
-from dashboard.browser import Guard, serve_app, wait_for_app, wait_for_charts
+from dashboard.browser import serve_app, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 ARTICLES = {
     "001_loan.txt": "date 2025-06-10\n\nMANILA, June 10. The Asian Development Bank approved a $500 million loan "
     "to Uzbekistan for the Tashkent ring road.",
@@ -38,19 +37,6 @@ def money(tmp_path_factory):
         yield running
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def sized(browser, request):
-    width, height = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.guard = Guard()
-    page.route("**/*", page.guard)
-    page.viewport_name = request.param
-    yield page
-    assert page.guard.blocked == [], f"the app asked for the internet: {page.guard.blocked}"
-    context.close()
-
-
 def legend_text(page) -> str:
     """Every legend entry's text (SVG text has no inner text)."""
     return " ".join(page.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)"))
@@ -61,62 +47,62 @@ def rows(folder, name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_the_map_draws_named_and_inferred_countries_apart_with_a_legend(sized, server, artifacts):
-    sized.goto(server.url)
-    wait_for_app(sized)
-    wait_for_charts(sized)
-    legend = legend_text(sized)
+def test_the_map_draws_named_and_inferred_countries_apart_with_a_legend(sized_page, server, artifacts):
+    sized_page.goto(server.url)
+    wait_for_app(sized_page)
+    wait_for_charts(sized_page)
+    legend = legend_text(sized_page)
     assert "Named in the text" in legend and "Only inferred" in legend
-    sized.screenshot(path=artifacts / f"analyst-map-{sized.viewport_name}.png")
-    sized.goto(server.url + "/?links=named")
-    wait_for_app(sized)
-    wait_for_charts(sized)
-    legend = legend_text(sized)
+    sized_page.screenshot(path=artifacts / f"analyst-map-{sized_page.viewport_name}.png")
+    sized_page.goto(server.url + "/?links=named")
+    wait_for_app(sized_page)
+    wait_for_charts(sized_page)
+    legend = legend_text(sized_page)
     assert "Named in the text" in legend and "Only inferred" not in legend
 
 
-def test_money_cards_chart_and_chart_summaries(sized, money, artifacts):
-    sized.goto(money.url)
-    wait_for_app(sized)
-    wait_for_charts(sized)
-    cards = sized.locator('[data-testid="stMetric"]')
+def test_money_cards_chart_and_chart_summaries(sized_page, money, artifacts):
+    sized_page.goto(money.url)
+    wait_for_app(sized_page)
+    wait_for_charts(sized_page)
+    cards = sized_page.locator('[data-testid="stMetric"]')
     labels = cards.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     assert "Committed (USD)" in labels and "Proposed (USD)" in labels
-    assert sized.get_by_text("initiative(s) without an amount").count() == 1
-    assert sized.get_by_text("Initiatives by sector and status:").count() == 1  # the chart's summary
-    sized.get_by_role("tab", name="Money").click()
-    sized.wait_for_selector("text=Committed amounts (USD), by country and sector")
-    sized.screenshot(path=artifacts / f"analyst-money-{sized.viewport_name}.png", full_page=True)
-    if sized.viewport_name == "phone":
+    assert sized_page.get_by_text("initiative(s) without an amount").count() == 1
+    assert sized_page.get_by_text("Initiatives by sector and status:").count() == 1  # the chart's summary
+    sized_page.get_by_role("tab", name="Money").click()
+    sized_page.wait_for_selector("text=Committed amounts (USD), by country and sector")
+    sized_page.screenshot(path=artifacts / f"analyst-money-{sized_page.viewport_name}.png", full_page=True)
+    if sized_page.viewport_name == "phone":
         first, second = (cards.nth(i).bounding_box() for i in range(2))
         assert first["y"] == second["y"] and second["x"] > first["x"]  # two cards to a row
-        assert not sized.locator(".modebar-container").first.is_visible()  # no toolbar over the titles
-        sector = sized.locator(".js-plotly-plot", has_text="Initiatives by sector and status")
+        assert not sized_page.locator(".modebar-container").first.is_visible()  # no toolbar over the titles
+        sector = sized_page.locator(".js-plotly-plot", has_text="Initiatives by sector and status")
         bars = sector.locator(".nsewdrag").first.bounding_box()
         legend = sector.locator(".legend").first.bounding_box()
         assert legend["y"] >= bars["y"] + bars["height"]  # the legend is below the chart
 
 
-def test_a_records_page_and_the_sentence_it_links_to(sized, money, artifacts):
+def test_a_records_page_and_the_sentence_it_links_to(sized_page, money, artifacts):
     loan = next(r for r in rows(money.tables, "initiatives") if r["amount_text"] == "$500 million")
-    sized.goto(f"{money.url}/record?initiative={loan['initiative_id']}")
-    wait_for_app(sized)
-    sized.wait_for_selector("text=Status history")
-    assert sized.locator("h1").first.inner_text().strip() == loan["name"]
-    assert sized.get_by_text("lent by Asian Development Bank", exact=False).count() == 1
-    sized.screenshot(path=artifacts / f"analyst-record-{sized.viewport_name}.png", full_page=True)
+    sized_page.goto(f"{money.url}/record?initiative={loan['initiative_id']}")
+    wait_for_app(sized_page)
+    sized_page.wait_for_selector("text=Status history")
+    assert sized_page.locator("h1").first.inner_text().strip() == loan["name"]
+    assert sized_page.get_by_text("lent by Asian Development Bank", exact=False).count() == 1
+    sized_page.screenshot(path=artifacts / f"analyst-record-{sized_page.viewport_name}.png", full_page=True)
     claim = next(r for r in rows(money.tables, "status_history") if r["initiative_id"] == loan["initiative_id"])
-    sized.goto(f"{money.url}/sources?doc={claim['doc_id']}&at={claim['start']}")
-    wait_for_app(sized)
-    focus = sized.locator(".hl-focus").first
+    sized_page.goto(f"{money.url}/sources?doc={claim['doc_id']}&at={claim['start']}")
+    wait_for_app(sized_page)
+    focus = sized_page.locator(".hl-focus").first
     focus.wait_for()
     assert "$500 million loan" in focus.inner_text()
-    sized.screenshot(path=artifacts / f"analyst-sentence-{sized.viewport_name}.png", full_page=True)
+    sized_page.screenshot(path=artifacts / f"analyst-sentence-{sized_page.viewport_name}.png", full_page=True)
 
 
-def test_the_methods_page_shows_the_ladder_and_the_rates_source(sized, server, artifacts):
-    sized.goto(server.url + "/methods")
-    wait_for_app(sized)
-    sized.wait_for_selector("text=Status ladder")
-    assert sized.get_by_text("European Central Bank", exact=False).count() >= 1
-    sized.screenshot(path=artifacts / f"analyst-methods-{sized.viewport_name}.png", full_page=True)
+def test_the_methods_page_shows_the_ladder_and_the_rates_source(sized_page, server, artifacts):
+    sized_page.goto(server.url + "/methods")
+    wait_for_app(sized_page)
+    sized_page.wait_for_selector("text=Status ladder")
+    assert sized_page.get_by_text("European Central Bank", exact=False).count() >= 1
+    sized_page.screenshot(path=artifacts / f"analyst-methods-{sized_page.viewport_name}.png", full_page=True)
