@@ -26,3 +26,16 @@ def extract_text(text: str, published: str = "2025-12-20", doc_id: str = "test")
 def only(ex: Extraction):
     assert len(ex.initiatives) == 1, [i.name for i in ex.initiatives]
     return ex.initiatives[0]
+
+
+def build_articles(root: Path, articles: dict[str, str]) -> Path:
+    """Tables built from articles written for a test ({file name: text}), without a cache or
+    overrides, under `root`; returns the tables' folder."""
+    from dashboard import build
+
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for name, text in articles.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None)
+    return root / "tables"

@@ -25,15 +25,9 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def money_tables(tmp_path_factory):
-    from dashboard import build
+    from tests.conftest import build_articles
 
-    root = tmp_path_factory.mktemp("money")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    for name, text in ARTICLES.items():
-        (seeds / name).write_text(text, encoding="utf-8")
-    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None)
-    return root / "tables"
+    return build_articles(tmp_path_factory.mktemp("money"), ARTICLES)
 
 
 def test_the_money_cards_sum_dollars_by_flow_and_say_what_they_leave_out(money_tables):

@@ -65,18 +65,8 @@ def test_a_country_page_lists_every_record_linked_to_it_with_role_and_basis():
     assert f"{named} link(s) name it" in at.markdown[0].value.replace("\\", "")
 
 
-def test_an_organization_page_lists_its_records(monkeypatch, tmp_path):
-    from dashboard import build
-
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "001.txt").write_text(
-        "date 2025-06-10\n\nMANILA, June 10. The Asian Development Bank approved a $500 million loan to "
-        "Uzbekistan for the Tashkent ring road.",
-        encoding="utf-8",
-    )
-    build.run(seeds=seeds, out_dir=tmp_path / "tables", overrides_path=tmp_path / "none.yaml", cache_dir=None)
-    monkeypatch.setenv("TRACKER_TABLES_DIR", str(tmp_path / "tables"))
+def test_an_organization_page_lists_its_records(lenders_tables, monkeypatch):
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(lenders_tables))
     at = opened("screens/record.py", org="adb")
     assert at.title[0].value == "Asian Development Bank"
     (table,) = frames(at)
@@ -116,25 +106,21 @@ def test_the_outlined_sentence_is_escaped_like_the_rest_of_the_source():
     assert "<script>" not in html and "&lt;script&gt;" in html and 'class="hl-focus"' in html
 
 
+LOAN = (
+    "date 2025-06-10\n\nMANILA, June 10. The Asian Development Bank approved a $500 million loan to Uzbekistan "
+    "for the Tashkent ring road."
+)
+GRANT = (
+    "date 2024-09-01\n\nASTANA, September 1. JICA disbursed a 3 billion yen grant for the water supply project in "
+    "Kazakhstan."
+)
+
+
 @pytest.fixture(scope="module")
 def lenders_tables(tmp_path_factory):
-    from dashboard import build
+    from tests.conftest import build_articles
 
-    root = tmp_path_factory.mktemp("lenders")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    (seeds / "001.txt").write_text(
-        "date 2025-06-10\n\nMANILA, June 10. The Asian Development Bank approved a $500 million loan to "
-        "Uzbekistan for the Tashkent ring road.",
-        encoding="utf-8",
-    )
-    (seeds / "002.txt").write_text(
-        "date 2024-09-01\n\nASTANA, September 1. JICA disbursed a 3 billion yen grant for the water supply "
-        "project in Kazakhstan.",
-        encoding="utf-8",
-    )
-    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None)
-    return root / "tables"
+    return build_articles(tmp_path_factory.mktemp("lenders"), {"001.txt": LOAN, "002.txt": GRANT})
 
 
 def test_organizations_are_a_filter_bound_to_the_link_with_counts(lenders_tables):

@@ -24,16 +24,11 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def money(tmp_path_factory):
     """A server on tables of articles written for the test: two amounts, one region."""
-    from dashboard import build
+    from tests.conftest import build_articles
 
-    root = tmp_path_factory.mktemp("analyst")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    for name, text in ARTICLES.items():
-        (seeds / name).write_text(text, encoding="utf-8")
-    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None)
-    with serve_app(env={"TRACKER_TABLES_DIR": str(root / "tables")}) as running:
-        running.tables = root / "tables"
+    tables = build_articles(tmp_path_factory.mktemp("analyst"), ARTICLES)
+    with serve_app(env={"TRACKER_TABLES_DIR": str(tables)}) as running:
+        running.tables = tables
         yield running
 
 
