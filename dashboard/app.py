@@ -30,6 +30,7 @@ pages = st.navigation(
     [
         st.Page("screens/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("screens/initiatives.py", title="Initiatives", icon=":material/list_alt:"),
+        st.Page("screens/followthrough.py", title="Follow-through", icon=":material/fact_check:"),
         st.Page("screens/sources.py", title="Sources", icon=":material/article:"),
         st.Page("screens/analyze.py", title="Analyze an article", icon=":material/upload_file:"),
         st.Page("screens/methods.py", title="Methods", icon=":material/menu_book:"),

@@ -293,7 +293,73 @@ def page_costs(n: int, runs: int) -> dict[str, float]:
             records.country_records(tables, iso3, basis).head(1_000)
         ),
     }
+    work.update(followthrough_work(view))
+    work.update(citable_work(tables))
     return {label: statistics.median(timed(fn) for _ in range(runs)) for label, fn in work.items()}
+
+
+def followthrough_work(view) -> dict:
+    """The Follow-through page's server work (issue 16), on the event that launched the most
+    initiatives in `view`: the event picker, the scorecard, the steps, the chart and its text, the
+    records it did not launch, and the two CSV downloads made with the page."""
+    from dashboard.ui import display_frame
+    from dashboard.view import alt
+    from dashboard.view import followthrough as ft
+    from dashboard.view.exports import guard_frame
+
+    biggest = ft.event_choices(view).sort_values("launched").iloc[-1]
+
+    def page():
+        choices = ft.event_choices(view)
+        until = ft.as_of(view)
+        card = ft.scorecard(view, biggest["event_id"], until)
+        ft.summary(card).words(biggest["name"], until)
+        display_frame(card)
+        figure = ft.movement_chart(ft.status_by_month(view, card, until), biggest["name"])
+        alt.describe(figure)
+        steps = ft.later_steps(view, card)
+        display_frame(steps)
+        ft.others(view, biggest["event_id"])
+        guard_frame(card).to_csv(index=False)
+        guard_frame(steps).to_csv(index=False)
+        return choices
+
+    return {f"Follow-through page, biggest event ({biggest['launched']:,} launched)": page}
+
+
+def citable_work(tables) -> dict:
+    """What issue 16 adds to every rerun besides its page: the confidence filter, the Overview's
+    feed link and default "changes since" date, the citation, and the notice of a link made on an
+    older version (a history of 20 versions, 3% of the statuses changed in each)."""
+    import datetime as dt
+
+    from dashboard.version_history import Version, changes_since
+    from dashboard.view.changes import default_since, feed_link
+    from dashboard.view.citation import cite, version_notice
+    from dashboard.view.filters import Filters, apply_filters
+
+    ids = list(tables.initiatives["initiative_id"])
+    history = [
+        Version(f"{v:016x}", "", {i: ("proposed", "agreed") for i in ids[v::33]}) for v in range(20)
+    ]  # fmt: skip
+    filters = Filters(countries=("UZB",), confidence=60)
+
+    def confidence():
+        return len(apply_filters(tables, filters).initiatives)
+
+    def overview():
+        feed_link(Filters(countries=("UZB",)))
+        default_since(tables)
+        return cite(tables.version, "2026-12-06 00:00 UTC", filters, "./?country=UZB", dt.date(2026, 12, 6)).text()
+
+    def notice():
+        return version_notice(history[-1].version, history[0].version, changes_since(history, history[-1].version, {}))
+
+    return {
+        "Confidence filter with a country (a new filtered view)": confidence,
+        "Overview: feed link, changes-since date, citation text": overview,
+        "Old link's notice: diff across 20 versions": notice,
+    }
 
 
 def print_pages(n: int, runs: int) -> None:
@@ -426,7 +492,8 @@ def print_scale(runs: int, sizes: list[int], app_sizes: list[int], seed: int) ->
 
 def timed_build(corpus: Path, out: Path, cache: Path | None, scheduler: str | None = None) -> float:
     """Wall seconds of one `build` in a fresh process, from its start to its exit (imports included,
-    as a person running `python -m dashboard build` waits for them), on all cores or a cluster."""
+    as a person running `python -m dashboard build` waits for them), on all cores or a cluster;
+    its feeds are written beside `out` (OUT-feeds), as a build of data/tables writes the app's."""
     import subprocess
     import sys
 
@@ -434,8 +501,8 @@ def timed_build(corpus: Path, out: Path, cache: Path | None, scheduler: str | No
         "import os, sys; from pathlib import Path; from dashboard import build; "
         "build.run(seeds=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), overrides_path=Path(sys.argv[2]) / 'none.yaml', "
         "workers=os.cpu_count(), cache_dir=Path(sys.argv[3]) if sys.argv[3] else None, "
-        "scheduler=sys.argv[4] or None)"
-    )
+        "scheduler=sys.argv[4] or None, feeds_dir=Path(sys.argv[2] + '-feeds'))"
+    )  # with the Atom feeds, as a build of the app's tables writes them
     command = [sys.executable, "-c", code, str(corpus), str(out), str(cache or ""), scheduler or ""]
     before, load = resource.getrusage(resource.RUSAGE_CHILDREN), os.getloadavg()[0]
     start = time.perf_counter()

@@ -25,10 +25,12 @@ from dashboard.records import Extraction
 from dashboard.schema import PARQUET
 from dashboard.sources import TEXT_SUFFIXES, Source, check_name, check_regular, read_source
 from dashboard.tables import TABLES, Previous, assemble, datapackage, sort_rows, to_csv
+from dashboard.version_history import HISTORY, history_text, read_history, read_published, statuses, updated
 from dashboard.workers import on_cluster, on_processes, warm_process
 
 SEEDS_DIR = ROOT / "seeds"
 TABLES_DIR = ROOT / "data" / "tables"
+FEEDS_DIR = ROOT / "dashboard" / "static" / "feeds"  # the Atom feeds of data/tables' changes (dashboard/feeds.py)
 OVERRIDES = ROOT / "data" / "overrides.yaml"
 
 
@@ -248,10 +250,11 @@ def _owner_alive(staging: Path, prefix: str) -> bool:
     return True
 
 
-def write_atomically(out_dir: Path, texts: dict[str, str | bytes]) -> None:
+def write_atomically(out_dir: Path, texts: dict[str, str | bytes], keep: bool = True) -> None:
     """Publish every file at once: write a complete new folder, then swap it with the old one in
     one atomic rename. A build killed at any point leaves the previous tables whole; the build
-    lock keeps a second build from interleaving with this one."""
+    lock keeps a second build from interleaving with this one. Without `keep`, files of the old
+    folder that the build does not make are dropped (the feeds of a previous build)."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{out_dir.name}."
@@ -264,22 +267,24 @@ def write_atomically(out_dir: Path, texts: dict[str, str | bytes]) -> None:
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the tables are not
         try:
-            _fill(staging, out_dir, texts)
+            _fill(staging, out_dir, texts, keep)
             if not out_dir.exists():
                 os.rename(staging, out_dir)
             elif not _exchange(staging, out_dir):
                 _replace_files(staging, out_dir)
+                for extra in () if keep else (p for p in out_dir.glob("*") if p.is_file() and p.name not in texts):
+                    extra.unlink()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _fill(staging: Path, out_dir: Path, texts: dict[str, str | bytes]) -> None:
-    """Write the build's files into the staging folder, with the files it does not make (a README)."""
+def _fill(staging: Path, out_dir: Path, texts: dict[str, str | bytes], keep: bool = True) -> None:
+    """Write the build's files into the staging folder, with (`keep`) the files it does not make (a README)."""
     for name, text in texts.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    kept = [p for p in out_dir.glob("*") if p.is_file() and not (staging / p.name).exists()]
+    kept = [p for p in out_dir.glob("*") if keep and p.is_file() and not (staging / p.name).exists()]
     for extra in kept:
         shutil.copy2(extra, staging / extra.name)
 
@@ -322,6 +327,18 @@ def stale_files(out_dir: Path, texts: dict[str, str | bytes]) -> list[str]:
     return stale
 
 
+def default_feeds_dir(out_dir: Path) -> Path | None:
+    """The app's feeds describe the app's tables: a build of data/tables writes them, another build none."""
+    return FEEDS_DIR if Path(out_dir).resolve() == TABLES_DIR.resolve() else None
+
+
+def stale_feeds(feeds_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """The feed files that a fresh build would change, add or drop."""
+    present = {p.name for p in feeds_dir.glob("*.xml")} if feeds_dir.is_dir() else set()
+    changed = set(stale_files(feeds_dir, files)) | (present - set(files))
+    return [relative(feeds_dir / name) for name in sorted(changed)]
+
+
 def stamp(out_dir: Path, texts: dict[str, str | bytes]) -> dict[str, str | bytes]:
     """The build time in datapackage.json (Frictionless' `created`, RFC 3339, UTC), for the
     dashboard's "built" date. A build that changes nothing keeps the previous time, so that
@@ -339,6 +356,16 @@ def stamp(out_dir: Path, texts: dict[str, str | bytes]) -> dict[str, str | bytes
     return {**texts, PACKAGE: json.dumps(package, ensure_ascii=False, indent=2) + "\n"}
 
 
+def with_history(out_dir: Path, texts: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """The build's files and versions.json, with a record for this version when it is new (the
+    previous tables' statuses are read before they are replaced): published with the tables."""
+    version = json.loads(texts[PACKAGE])["version"]
+    history = read_history(out_dir)
+    if not (history and history[0].version == version):
+        history = updated(history, read_published(out_dir), version, statuses(texts["initiatives.csv"]))
+    return {**texts, HISTORY: history_text(history)}
+
+
 def run(
     seeds: Path = SEEDS_DIR,
     out_dir: Path = TABLES_DIR,
@@ -348,10 +375,13 @@ def run(
     overrides_path: Path = OVERRIDES,
     cache_dir: Path | None = CACHE_DIR,
     scheduler: str | None = None,
+    feeds_dir: Path | None = None,
 ) -> list[str]:
-    """Build the tables; with `check`, write nothing and return the stale file names. Documents
-    already extracted come from the cache in `cache_dir` (None: extract every one); the others
-    are extracted on `workers` processes, or on the Dask cluster at `scheduler`."""
+    """Build the tables, and the Atom feeds of their changes into `feeds_dir` (by default the app's
+    dashboard/static/feeds/ when `out_dir` is data/tables, else none); with `check`, write nothing
+    and return the stale file names. Documents already extracted come from the cache in
+    `cache_dir` (None: extract every one); the others are extracted on `workers` processes, or on
+    the Dask cluster at `scheduler`."""
     # Load inputs.
     codebook = load_codebook(codebook_dir)
     load_overrides(overrides_path, codebook)  # a bad overrides file fails before any work
@@ -382,9 +412,13 @@ def run(
         finally:
             if cache is not None:
                 cache.close()
+        feeds_dir = feeds_dir or default_feeds_dir(out_dir)
+        feed_files = publisher.feeds(texts) if feeds_dir is not None else {}
 
         # Save outputs.
         if check:
-            return stale_files(out_dir, texts)
-        write_atomically(out_dir, stamp(out_dir, texts))
+            return stale_files(out_dir, texts) + (stale_feeds(feeds_dir, feed_files) if feeds_dir else [])
+        write_atomically(out_dir, with_history(out_dir, stamp(out_dir, texts)))
+        if feeds_dir is not None:  # after the tables: a build killed in between leaves the old feeds whole
+            write_atomically(feeds_dir, feed_files, keep=False)
     return []

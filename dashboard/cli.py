@@ -29,7 +29,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         print("data/tables is up to date")
         return 0
-    print(f"wrote {len(TABLES)} tables and datapackage.json to {build.relative(build.TABLES_DIR)}")
+    print(
+        f"wrote {len(TABLES)} tables and datapackage.json to {build.relative(build.TABLES_DIR)}, "
+        f"and their Atom feeds to {build.relative(build.FEEDS_DIR)}"
+    )
     return 0
 
 

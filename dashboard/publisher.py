@@ -55,6 +55,12 @@ def _parquet(version: str, texts: dict[str, str]) -> dict[str, bytes]:
         _PARSED.clear()
 
 
+def _feeds(texts: dict[str, str]) -> dict[str, bytes]:
+    from dashboard import feeds
+
+    return feeds.feed_files(feeds.read_frames(texts))
+
+
 class Publisher:
     """Parses a build's CSVs and makes their Parquet copy: in a forked process for a corpus of
     `documents` >= FROM_DOCUMENTS on a machine with a second core, here otherwise. A context
@@ -102,6 +108,17 @@ class Publisher:
                 self.pending = []
         _PARSED.clear()
         return _parquet(version, texts)
+
+    def feeds(self, texts: dict[str, str | bytes]) -> dict[str, bytes]:
+        """File name -> bytes of the Atom feeds of the tables whose CSVs are in `texts` (dashboard/feeds.py):
+        made in the process when there is one, so that the build itself stays without pandas."""
+        csvs = {name: text for name, text in texts.items() if name.endswith(".csv")}
+        if self.pool is not None:
+            try:
+                return self.pool.submit(_feeds, csvs).result()
+            except BrokenProcessPool:
+                self._lost()
+        return _feeds(csvs)
 
     def _lost(self) -> None:
         print("warning: the process that makes the app's copy of the tables stopped; making it here",

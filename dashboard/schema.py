@@ -74,6 +74,14 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("amount_doc_id", "string", "The document that states the amount"),
         ("amount_start", "integer", "Character offset of the amount in that document"),
         ("amount_end", "integer", "Character offset of the amount's end"),
+        (
+            "confidence",
+            "integer",
+            "How well the tables support the record, 0 to 100: 50, plus or minus points for independent sources, "
+            "an official source, a status stated in several sentences, hedged or negated wording, an analyst's "
+            "review and the age of its last report (README, Confidence score). A heuristic, not a probability",
+        ),
+        ("confidence_reasons", "string", "The reasons for the score, each with its points, separated by '; '"),
     ),
     "initiative_countries": _cols(
         ("initiative_id", "string", "Initiative"),
@@ -139,6 +147,33 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
             "string",
             "text: the text dates it; lead: the story's lead does; document: only the report's month",
         ),
+        (
+            "same_as",
+            "string",
+            "The event_id of the first report of the same event, from another document (same kind and place, "
+            "and the same dates, or names alike reported within a month); empty for that first report",
+        ),
+    ),
+    "initiative_events": _cols(
+        ("initiative_id", "string", "Initiative"),
+        ("event_id", "string", "The event: the id of its first report (events.same_as empty)"),
+        ("doc_id", "string", "The document that links the two"),
+        (
+            "relation",
+            "string",
+            "launched: first reported there, short of being under way; discussed: already under way or stalled "
+            "when first reported there, or a cooperation area on its agenda; reviewed: reported before, taken up again",
+        ),
+        (
+            "basis",
+            "string",
+            "sentence: the sentence that reports it names the event; document: the document is about it",
+        ),
+        ("status", "string", "Its status in that document (the furthest along its sentences there)"),
+        ("date", "date", "The document's publication date"),
+        ("evidence", "string", "The sentence that reports it there, exactly as in the source"),
+        ("start", "integer", "Character offset of the sentence"),
+        ("end", "integer", "Character offset of the sentence's end"),
     ),
     "annotations": _cols(
         ("doc_id", "string", "Document"),
@@ -179,6 +214,7 @@ PRIMARY_KEYS = {
     "organizations": ["org_id"],
     "initiative_organizations": ["initiative_id", "org_id", "role"],
     "events": ["event_id"],
+    "initiative_events": ["initiative_id", "event_id", "doc_id"],
     "annotations": ["doc_id", "start", "end", "layer"],
     "initiative_mentions": ["mention_id"],
     "initiative_aliases": ["alias_id"],

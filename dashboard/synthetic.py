@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.codebook import ROOT, Codebook, load_codebook
+from dashboard.confidence import Grounds
+from dashboard.confidence import columns as confidence_columns
 from dashboard.errors import InputError
 from dashboard.merge import initiative_id
 from dashboard.records import IATI_STATUS, Kind, Role, Status
@@ -210,6 +212,41 @@ def synthetic_money(rng: random.Random, lender: str, date: str) -> dict:
     }
 
 
+def synthetic_grounds(i: int, row: dict) -> Grounds:
+    """Grounds for a synthetic initiative's confidence that spread the scores as a corpus would,
+    with no draw from the random stream (a draw would change every table made after it)."""
+    return Grounds(
+        sources=row["n_sources"],
+        official="synthetic.gov" if i % 10 == 3 else "",
+        statements=row["n_sources"],
+        hedge="could" if i % 5 == 0 else "",
+        reviewed=row["reviewed"],
+        quiet_days=200 if row["quiet"] == "true" else None,
+    )
+
+
+SUMMIT_DOCS = 50  # documents that report each synthetic summit: every tenth of the documents, in runs
+
+
+def synthetic_events(rows: dict[str, list[dict]], n_docs: int) -> dict[int, str]:
+    """A summit reported by a run of SUMMIT_DOCS documents every 10 * SUMMIT_DOCS documents (each
+    report an events row, its same_as the first): document index -> the summit's id."""
+    about: dict[int, str] = {}
+    for first in range(0, n_docs, 10 * SUMMIT_DOCS):
+        summit = f"evt-syn{first:06d}"
+        for d in range(first, min(n_docs, first + SUMMIT_DOCS)):
+            doc = rows["documents"][d]
+            rows["events"].append(
+                {"event_id": summit if d == first else f"evt-syn{d:06d}", "name": f"Synthetic summit {first}",
+                 "kind": "summit", "status": "held", "start": doc["published"], "end": "", "city": "", "iso3": "",
+                 "doc_id": doc["doc_id"], "participants": "", "evidence": "A synthetic summit.",
+                 "evidence_start": 0, "evidence_end": 10, "date_basis": "text",
+                 "same_as": "" if d == first else summit}
+            )  # fmt: skip
+            about[d] = summit
+    return about
+
+
 def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
     """Tables with n initiatives, shaped like a real build, for app benchmarks at any size."""
     from dashboard.tables import TABLES
@@ -238,6 +275,7 @@ def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
                 "text": text,
             }
         )
+    summits = synthetic_events(rows, n_docs)
     for i in range(n):
         a, b = rng.sample(people, 2)
         name, kind = make_name(rng, a, b)
@@ -280,6 +318,7 @@ def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
                 **synthetic_money(rng, a.iso3, dates[0]),
             }
         )
+        rows["initiatives"][-1].update(confidence_columns(synthetic_grounds(i, rows["initiatives"][-1])))
         for iso3, role in ((a.iso3, Role.PROPOSER), (b.iso3, Role.PARTNER)):
             rows["initiative_countries"].append(
                 {"initiative_id": iid, "iso3": iso3, "role": role.value, "inferred": False, "basis": "mention"}
@@ -291,6 +330,15 @@ def synthetic_rows(n: int, seed: int = 0) -> dict[str, list[dict]]:
         rows["initiative_mentions"].append(
             {"mention_id": f"syn#{i}", "doc_id": f"syn-{docs[0]:06d}", "initiative_id": iid, "name": name}
         )
+        for place, doc in enumerate(docs):
+            if doc in summits:
+                doc_row = rows["documents"][doc]
+                rows["initiative_events"].append(
+                    {"initiative_id": iid, "event_id": summits[doc], "doc_id": doc_row["doc_id"],
+                     "relation": "launched" if place == 0 else "reviewed", "basis": "document",
+                     "status": statuses[place], "date": doc_row["published"], "evidence": f"The {name} was reported.",
+                     "start": 0, "end": 10}
+                )  # fmt: skip
     rows["sectors"] = [
         {"sector_id": s.sector_id, "label": s.label, "dac_code": s.dac, "description": s.description} for s in sectors
     ]

@@ -9,7 +9,10 @@ import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.codebook import Codebook
+from dashboard.codebook import Codebook, load_codebook
+from dashboard.confidence import columns as confidence_columns
+from dashboard.confidence import grounds_of
+from dashboard.event_links import event_groups, event_id, link_rows
 from dashboard.merge import (
     SAME_NAME,
     Cluster,
@@ -20,7 +23,6 @@ from dashboard.merge import (
     cluster_reports,
     name_similarity,
     normalise,
-    short_hash,
 )
 from dashboard.overrides import Override, Review, apply_overrides
 from dashboard.rates import RATES_FILE, Rates, in_usd, load_rates
@@ -101,7 +103,12 @@ def money_columns(reports: list[Report], links: list[CountryLink], rates: Rates)
 
 
 def cluster_rows(
-    cluster: Cluster, review: Review | None, parents: dict[str, str], newest: str, rates: Rates | None = None
+    cluster: Cluster,
+    review: Review | None,
+    parents: dict[str, str],
+    newest: str,
+    rates: Rates | None = None,
+    codebook: Codebook | None = None,
 ) -> Rows:
     """The rows of one initiative, merged across the documents that report it."""
     iid = cluster.initiative_id
@@ -137,6 +144,10 @@ def cluster_rows(
             **money_columns(reports, links, rates or {}),
         }
     )
+    row = rows["initiatives"][-1]
+    grounds = grounds_of(claims, [r.document for r in reports], row["status"], row["reviewed"],
+                         (row["last_seen"], newest, row["quiet"]), codebook or load_codebook())  # fmt: skip
+    row.update(confidence_columns(grounds))
     for link in links:
         rows["initiative_countries"].append(
             {"initiative_id": iid, "iso3": link.iso3, "role": link.role.value, "inferred": link.inferred,
@@ -190,7 +201,7 @@ def document_rows(ex: Extraction) -> Rows:
     for event in ex.events:
         rows["events"].append(
             {
-                "event_id": "evt-" + short_hash(doc.doc_id, event.kind, event.start, str(event.evidence.start)),
+                "event_id": event_id(doc.doc_id, event),
                 "name": event.name,
                 "kind": event.kind,
                 "status": event.status,
@@ -204,6 +215,7 @@ def document_rows(ex: Extraction) -> Rows:
                 "evidence_start": event.evidence.start,
                 "evidence_end": event.evidence.end,
                 "date_basis": event.date_basis,
+                "same_as": "",
             }
         )
     for mention in ex.mentions:
@@ -307,10 +319,15 @@ def assemble(
     for ex in extractions:
         for name, part in document_rows(ex).items():
             rows[name] += part
+    group = event_groups(extractions)
+    for row in rows["events"]:
+        row["same_as"] = "" if group[row["event_id"]] == row["event_id"] else group[row["event_id"]]
+    rows["initiative_events"] = link_rows(extractions, clusters, group)
     newest = max((ex.document.published for ex in extractions if ex.document.published), default="")
     parents = {r.mention_id: c.initiative_id for c in clusters for r in c.reports}
     for cluster in clusters:
-        for name, part in cluster_rows(cluster, reviews.get(cluster.initiative_id), parents, newest, rates).items():
+        review = reviews.get(cluster.initiative_id)
+        for name, part in cluster_rows(cluster, review, parents, newest, rates, codebook).items():
             rows[name] += part
         rows["annotations"] += report_annotations(cluster)
     for row in rows["initiative_sectors"]:

@@ -11,7 +11,10 @@ import streamlit as st
 
 from dashboard.dates import valid_iso
 from dashboard.errors import TrackerError
+from dashboard.version_history import Changes, changes_since, read_history
 from dashboard.view import alt, charts, exports
+from dashboard.view.changes import changes_csv, default_since, feed_label, feed_link
+from dashboard.view.citation import cite, link_query, link_version, same_version, version_notice, view_link
 from dashboard.view.data import (
     Tables,
     TablesError,
@@ -22,15 +25,17 @@ from dashboard.view.data import (
     with_lists,
     with_session,
 )
-from dashboard.view.evidence import claims_html
+from dashboard.view.evidence import claims_html, confidence_text
 from dashboard.view.filters import (
     LINK_STATES,
+    QUERY_KEYS,
+    STREAMLIT_KEYS,
+    VERSION_KEY,
     Filters,
     Options,
     apply_filters,
     options_for,
     parse_query,
-    to_query,
 )
 from dashboard.view.freshness import freshness
 from dashboard.view.highlight import highlight, legend
@@ -55,9 +60,16 @@ WIDGETS = {  # Filters field -> widget key
     "quiet": "f_quiet",
     "links": "f_links",
     "organizations": "f_org",
+    "confidence": "f_confidence",
 }
 NOTICES = "link_notices"
+VERSION_NOTICE = "version_notice"  # a link made on another version of the tables: what changed since
 LINK_LABELS = {"all": "All (named and inferred)", "named": "Named in the text only"}
+CONFIDENCE_HELP = (
+    "The lowest confidence score shown (0 to 100): 50, plus points for independent and official sources, "
+    "a status stated in several sentences and an analyst's review, minus points for hedged wording and old "
+    "news. A heuristic, not a probability; the Methods page gives the scale."
+)
 
 
 # cache_resource, not cache_data: one shared, read-only copy of the tables for every session.
@@ -126,6 +138,8 @@ def _from_widgets() -> Filters:
             values[field] = " ".join((value or "").split())[:200]
         elif field == "links":
             values[field] = "named" if value == "named" else ""
+        elif field == "confidence":
+            values[field] = int(value or 0)
         else:
             values[field] = tuple(value or ())
     return Filters(**values)
@@ -143,6 +157,7 @@ def set_filters(**changes) -> None:
 def reset_filters() -> None:
     st.session_state[STATE] = Filters()
     st.session_state[NOTICES] = []
+    st.session_state[VERSION_NOTICE] = ""
 
 
 def current_filters() -> Filters:
@@ -150,19 +165,70 @@ def current_filters() -> Filters:
 
 
 def seed_from_link(options: Options) -> None:
-    """On a session's first run, take the filters from the link and note what was dropped."""
+    """On a session's first run, take the filters from the link and note what was dropped, and
+    what changed since when the link names another version of the tables."""
     if STATE in st.session_state:
         return
-    filters, notices = parse_query(_query_params(), options)
+    params = _query_params()
+    filters, notices = parse_query(params, options)
+    version, problem = link_version(params.get(VERSION_KEY))
     st.session_state[STATE] = filters
-    st.session_state[NOTICES] = notices
+    st.session_state[NOTICES] = notices + ([problem] if problem else [])
+    st.session_state[VERSION_NOTICE] = link_changes(version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _changes_since(old: str, current: str, directory: str, history_key: str, _aliases: pd.DataFrame) -> Changes | None:
+    """What changed from a link's version to the current tables: once per pair of versions (and
+    history file), for every session. `_aliases` belong to `current`, so its id keys them."""
+    history = read_history(Path(directory))
+    if not history or history[0].version != current:  # a history of other tables says nothing of these
+        return None
+    aliases = dict(zip(_aliases["alias_id"], _aliases["initiative_id"], strict=True))
+    return changes_since(history, old, aliases)
+
+
+def history_key(directory: Path) -> str:
+    """Changes when versions.json is rewritten: the cache key of the history."""
+    try:
+        stat = (directory / "versions.json").stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def link_changes(version: str) -> str:
+    """The notice for a link made on `version` of the tables: "" when it is the current one."""
+    published = tables()
+    if not version or same_version(version, published.version):
+        return ""
+    directory = tables_dir()
+    changes = _changes_since(
+        version, published.version, str(directory), history_key(directory), published.initiative_aliases
+    )
+    return version_notice(version, published.version, changes)
+
+
+def view_query(filters: Filters) -> dict[str, list[str]]:
+    """The query string of a view: its filters and the published tables' version."""
+    return link_query(filters, tables().version)
+
+
+def view_url(filters: Filters, page: str = "", here: bool = True) -> str:
+    """The link of a view, with the page's own parameters that sync_link kept (which group, which
+    document): this page's address in the browser when Streamlit knows it (`here`), else relative
+    to the app (`page`: the page's path, "" for the Overview)."""
+    theirs = {*QUERY_KEYS, VERSION_KEY, *STREAMLIT_KEYS}
+    own = {key: values for key, values in _query_params().items() if key not in theirs} if here else {}
+    return view_link(st.context.url if here else None, page, view_query(filters) | own)
 
 
 def sync_link(filters: Filters, keep: tuple[str, ...] = ()) -> None:
-    """Write the active filters into the URL, so a copied link reproduces the view; the page's
-    own parameters in `keep` stay, the other pages' go."""
+    """Write the active filters and the data version into the URL, so a copied link reproduces the
+    view and says which tables it was made on; the page's own parameters in `keep` stay, the
+    other pages' go."""
     params = _query_params()
-    wanted = to_query(filters) | {key: params[key] for key in keep if key in params}
+    wanted = view_query(filters) | {key: params[key] for key in keep if key in params}
     if params != wanted:
         st.query_params.from_dict(wanted)
 
@@ -243,12 +309,16 @@ def filter_sidebar(all_tables: Tables, keep: tuple[str, ...] = ()) -> Filters:
     if "reviewed" in all_tables.initiatives:
         bar.multiselect("Review", options.review, key="f_review", **pick)
         bar.multiselect("Activity", options.quiet, key="f_quiet", help="Quiet: no new report for 180 days", **pick)
+    bar.slider("Confidence", 0, 100, key="f_confidence", help=CONFIDENCE_HELP, **on)
     bar.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
     sync_link(filters, keep)
     return filters
 
 
 def show_notices() -> None:
+    changed = st.session_state.get(VERSION_NOTICE)
+    if changed:
+        st.warning(plain(changed), icon=":material/history:")
     for notice in st.session_state.get(NOTICES, []):
         st.warning(plain(notice), icon=":material/link_off:")
 
@@ -481,14 +551,16 @@ def skip_to_downloads() -> None:
     st.sidebar.markdown("[Skip to the downloads of this view](#downloads)")
 
 
-def downloads(view: Tables, filters: Filters, built: str) -> None:
+def downloads(view: Tables, filters: Filters, built: str, page: str | None = None) -> None:
     """CSV, Excel and JSON of the filtered view; file names carry the date. A large view's
-    files are made only when a button is clicked, so that reruns stay fast."""
+    files are made only when a button is clicked, so that reruns stay fast. `page`: the path of a
+    page of the published tables, whose link the Excel file's About sheet cites."""
     eager = len(view.initiatives) <= EAGER_DOWNLOADS
+    link = view_url(filters, page) if page is not None else ""
 
     files = [
         ("Initiatives (CSV)", lambda: exports.csv_bytes(view), "initiatives", "csv", "text/csv", "download"),
-        ("All tables (Excel)", lambda: exports.excel_bytes(view, filters, built), "tables", "xlsx",
+        ("All tables (Excel)", lambda: exports.excel_bytes(view, filters, built, link=link), "tables", "xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "table_view"),
         ("All tables (JSON)", lambda: exports.json_bytes(view, filters), "tables", "json", "application/json",
          "data_object"),
@@ -503,6 +575,56 @@ def downloads(view: Tables, filters: Filters, built: str) -> None:
             on_click="ignore",
             width="stretch",
         )
+
+
+def feed_offer(filters: Filters) -> None:
+    """A link to the Atom feed of this view's changes, when one feed holds exactly them and `build`
+    wrote it (no filter, or one country, one sector or one status alone)."""
+    link = feed_link(filters)
+    if link:
+        # the label: plain(...) of the filter's values; the link: FEEDS_URL and a file name of [A-Za-z0-9_-]
+        st.markdown(f":material/rss_feed: [{plain(feed_label(filters))}]({link})")
+    elif feed_link(Filters()):
+        st.caption("Atom feeds exist for all changes, and for one country, one sector or one status alone.")
+
+
+def changes_download(view: Tables) -> None:
+    """A CSV of what changed in the view since a date the reader picks (by default 90 days before
+    its newest document): new initiatives, status changes, and every merge and drop, undated."""
+    default = default_since(view)
+    since = st.date_input("Changes since", default, dt.date(1900, 1, 1), key="changes_since", format="YYYY-MM-DD")
+    since = since if isinstance(since, dt.date) else default
+
+    def make() -> bytes:
+        return changes_csv(view, since)
+
+    st.download_button(
+        f"Changes since {since.isoformat()} (CSV)",
+        make() if len(view.initiatives) <= EAGER_DOWNLOADS else make,
+        exports.file_name(f"changes-since-{since.isoformat()}", "csv"),
+        "text/csv",
+        icon=":material/difference:",
+        on_click="ignore",
+    )
+    st.caption(
+        "New initiatives, status changes (a status other than the initiative's previous report's) with "
+        "the old and new status, the date, the evidence and its document; then the merges and drops of "
+        "records, which the tables keep without a date: all of them (a filtered view: the merges into its records)."
+    )
+
+
+def cite_box(filters: Filters, page: str) -> None:
+    """The “Cite this view” box: its citation to copy (title, data version, build date, access date, the
+    filters in words, the link), made only when the box is opened. `page`: this page's path."""
+    box = st.expander("Cite this view", key="cite_open", on_change="rerun", icon=":material/format_quote:")
+    if box.open:
+        with box:
+            citation = cite(tables().version, build_date(), filters, view_url(filters, page))
+            st.code(citation.text(), language=None, wrap_lines=True)
+            st.caption(
+                "The link opens this view with its filters; opened after the tables change, it says what "
+                "changed since. The Excel download's About sheet carries the same citation, part by part."
+            )
 
 
 def build_date() -> str:
@@ -524,6 +646,13 @@ INITIATIVE_COLUMNS = {
     "page": st.column_config.LinkColumn("Page", display_text="open", help="The record's own page, with its link"),
     "kind": st.column_config.TextColumn("Kind"),
     "status_label": st.column_config.TextColumn("Status"),
+    "confidence": st.column_config.ProgressColumn(
+        "Confidence",
+        min_value=0,
+        max_value=100,
+        format="%d",
+        help="0 to 100: how well the sources support the record (a heuristic); select a row for the reasons",
+    ),
     "countries": st.column_config.ListColumn("Countries named", help="Countries the text names"),
     "inferred_countries": st.column_config.ListColumn(
         "Countries inferred", help="Linked by a region (Central Asia), an organization or the context: not named"
@@ -639,6 +768,9 @@ def evidence(view: Tables, initiative_id: str) -> None:
     badge = "✓ reviewed" if row["reviewed"] else "machine-extracted"
     kind = "Cooperation area" if row["kind"] == "agenda" else row["kind"].capitalize()
     st.caption(plain(f"{kind} · {STATUS_LABELS[row['status']]} · {badge} · id {initiative_id}"))
+    sure = confidence_text(row.get("confidence"), row.get("confidence_reasons"))
+    if sure:
+        st.markdown(plain(sure))
     links = country_basis(view, initiative_id)
     if links:
         st.markdown(plain("Countries: " + "; ".join(links)))

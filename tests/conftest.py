@@ -28,14 +28,14 @@ def only(ex: Extraction):
     return ex.initiatives[0]
 
 
-def build_articles(root: Path, articles: dict[str, str]) -> Path:
+def build_articles(root: Path, articles: dict[str, str], feeds: Path | None = None) -> Path:
     """Tables built from articles written for a test ({file name: text}), without a cache or
-    overrides, under `root`; returns the tables' folder."""
+    overrides, under `root` (and their Atom feeds in `feeds`); returns the tables' folder."""
     from dashboard import build
 
     seeds = root / "seeds"
     seeds.mkdir()
     for name, text in articles.items():
         (seeds / name).write_text(text, encoding="utf-8")
-    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None)
+    build.run(seeds=seeds, out_dir=root / "tables", overrides_path=root / "none.yaml", cache_dir=None, feeds_dir=feeds)
     return root / "tables"

@@ -26,7 +26,8 @@ def test_two_builds_give_identical_bytes(tmp_path):
     build.run(out_dir=second, workers=2)
     names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
     expected = [f"{t}.csv" for t in TABLES] + [f"parquet/{t}.parquet" for t in TABLES]
-    assert names == sorted(expected + ["datapackage.json", "parquet/VERSION"])
+    # versions.json: the history of versions the app diffs old links against (not a table of the package)
+    assert names == sorted(expected + ["datapackage.json", "parquet/VERSION", "versions.json"])
     for name in names:
         if name == "datapackage.json":  # the build time ("created") aside: each build records its own
             a, b = (json.loads((d / name).read_text()) for d in (first, second))

@@ -2,6 +2,7 @@
 is lost or half-written, and nothing is left switched off."""
 
 import gc
+import json
 import shutil
 import signal
 import subprocess
@@ -16,20 +17,28 @@ from dashboard.codebook import load_codebook
 from dashboard.errors import CodebookError
 from dashboard.extract import extract_document
 from dashboard.records import Document
+from dashboard.version_history import HISTORY, read_history
 from tests.conftest import ROOT, SEED
 
 FOLLOWUPS = ROOT / "tests" / "fixtures" / "followups"
 
 
 def snapshot(folder):
-    """Every file's bytes; datapackage.json's without the build time, which each build records."""
+    """Every file's bytes; datapackage.json's without the build time, which each build records.
+    Not versions.json: the history of the versions a folder held depends on its past, not on the
+    inputs (test_the_history_names_the_tables_it_lies_beside checks it)."""
     return {
         str(p.relative_to(folder)): build.without_created(p.read_bytes())
         if p.name == "datapackage.json"
         else p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file()
+        if p.is_file() and p.name != HISTORY
     }
+
+
+def newest_in_history(folder) -> str:
+    history = read_history(folder)
+    return history[0].version if history else ""
 
 
 @pytest.fixture
@@ -64,6 +73,8 @@ def test_a_build_killed_at_any_point_leaves_whole_tables_and_a_truthful_check(tw
         process.wait()
         state = snapshot(out)
         assert state in (before, after), f"tables half-written after a kill at {delay}s"
+        # the history is published with the tables: it names them, or is not there yet
+        assert newest_in_history(out) in ("", json.loads(state["datapackage.json"])["version"])
         stale = build.run(seeds=seeds, out_dir=out, overrides_path=none, check=True)
         assert (stale == []) == (state == after)
         outcomes.add("old" if state == before else "new")

@@ -31,6 +31,11 @@ HTML_SINKS = {
     "st.markdown(methods.LIMITS_MARKDOWN)": "fixed text",
     "st.markdown(linked)": "linked = plain(...) of counts",
     "st.html(FILTER_CSS)": "a constant stylesheet: no data",
+    'st.markdown(f":material/rss_feed: [{plain(feed_label(filters))}]({link})")': "plain label; a fixed feed path",
+    "st.markdown(methods.confidence_scale())  # fixed text, from dashboard/confidence.py": "fixed text",
+    'st.markdown(plain(ft.summary(card).words(event["name"], until)))': "plain escapes the event's name",
+    "st.markdown(": "the Methods page's follow-through paragraph: a literal",
+    "st.markdown(plain(sure))": "plain escapes the confidence reasons",
 }
 
 
@@ -104,6 +109,10 @@ REVIEWED = {
     "conversion": "plain(...) (methods.py)",
     "methods.LIMITS_MARKDOWN": "fixed text (view/methods.py)",
     "linked": "plain(...) (record.py)",
+    "f':material/rss_feed: [{plain(feed_label(filters))}]({link})'": "plain label; FEEDS_URL + a [A-Za-z0-9_-] name",
+    "CONFIDENCE_HELP": "a fixed help text (ui.py)",
+    "f'Changes since {since.isoformat()} (CSV)'": "a date the date input made",
+    "methods.confidence_scale()": "fixed text built from dashboard/confidence.py's SCALE",
 }
 
 

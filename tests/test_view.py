@@ -201,3 +201,51 @@ def test_long_sector_names_are_wrapped_on_the_axis_but_the_bars_keep_the_full_na
     assert list(figure.layout.yaxis.tickvals) == full  # a click maps back to the sector by its full name
     for name, shown in zip(full, figure.layout.yaxis.ticktext, strict=True):
         assert shown.replace("<br>", " ") == name and all(len(line) <= 28 for line in shown.split("<br>"))
+
+
+@pytest.fixture(scope="module")
+def scored_tables():
+    """Synthetic tables (their confidence spread from 30 to 100), not the committed ones."""
+    from dashboard.synthetic import synthetic_rows
+    from dashboard.view.data import tables_from_rows
+
+    return tables_from_rows(synthetic_rows(300, seed=2))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "notice"),
+    [
+        ("60", Filters(confidence=60), None),
+        (" 100 ", Filters(confidence=100), None),
+        ("0", Filters(), None),
+        ("abc", Filters(), "Ignored “confidence=abc”: a score from 0 to 100."),
+        ("101", Filters(), "a score from 0 to 100"),
+        ("-5", Filters(), "a score from 0 to 100"),
+        ("6e1", Filters(), "a score from 0 to 100"),
+        ("٦٠", Filters(), "a score from 0 to 100"),  # Arabic-Indic digits: not ASCII
+        ("9" * 5000, Filters(), "a score from 0 to 100"),
+    ],
+)
+def test_a_minimum_confidence_in_a_link_is_a_whole_score_from_0_to_100(scored_tables, value, expected, notice):
+    filters, notices = parse_query({"confidence": [value]}, options_for(scored_tables))
+    assert filters == expected
+    assert (notice is None and notices == []) or any(notice in n for n in notices)
+
+
+def test_a_minimum_confidence_round_trips_through_the_link_and_is_described_in_words(scored_tables):
+    filters = Filters(statuses=("agreed",), confidence=60)
+    assert to_query(filters) == {"status": ["agreed"], "confidence": ["60"]}
+    assert parse_query(to_query(filters), options_for(scored_tables)) == (filters, [])
+    assert filters.describe() == [("statuses", "agreed"), ("confidence", "at least 60 of 100")]
+    assert Filters(confidence=0).is_empty() and Filters().describe() == []
+
+
+def test_the_confidence_filter_keeps_the_records_at_or_above_the_minimum(scored_tables):
+    scores = dict(zip(scored_tables.initiatives["initiative_id"], scored_tables.initiatives["confidence"], strict=True))
+    view = apply_filters(scored_tables, Filters(confidence=60))
+    kept = set(view.initiatives["initiative_id"])
+    assert kept == {i for i, s in scores.items() if s >= 60} and 0 < len(kept) < len(scores)
+    both = apply_filters(scored_tables, Filters(confidence=60, statuses=("agreed",)))
+    assert set(both.initiatives["initiative_id"]) == kept & set(
+        scored_tables.initiatives.loc[scored_tables.initiatives["status"].eq("agreed"), "initiative_id"]
+    )

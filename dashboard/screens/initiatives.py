@@ -42,4 +42,5 @@ else:
     ui.initiative_browser(view, areas=shown == "areas")
 
 st.subheader("Download this view", anchor="downloads")
-ui.downloads(view, filters, ui.build_date())
+ui.downloads(view, filters, ui.build_date(), page="initiatives")
+ui.cite_box(filters, page="initiatives")

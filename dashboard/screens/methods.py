@@ -1,14 +1,13 @@
 """Methods: what the tracker covers and how it reads, from the codebook itself (the ladder's
 cues, the kinds, the exchange rates' source), and how to cite it."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import ui
 from dashboard.codebook import load_codebook
 from dashboard.view import methods
-from dashboard.view.exports import CITATION
+from dashboard.view.citation import cite
+from dashboard.view.filters import Filters
 from dashboard.view.plain import plain
 
 published = ui.tables()
@@ -63,11 +62,33 @@ conversion = plain(
 st.markdown(conversion)
 st.caption(plain(header))
 
+st.subheader("Confidence score")
+st.caption(
+    "Each record gets 50 points, plus or minus these, kept within 0 to 100: a heuristic signal of how well the "
+    "sources support it, not a probability. Official sites and publishers are listed in "
+    "data/codebook/official_sources.yaml; hedges and negations are predicates.yaml's."
+)
+st.markdown(methods.confidence_scale())  # fixed text, from dashboard/confidence.py
+
+st.subheader("Follow-through: what an event launched")
+st.markdown(
+    "A report is *about* the weightiest event it reports (a summit, then a conference, a meeting, a visit, a "
+    "ceremony) held or planned within 31 days of its date. An initiative is linked to the event its own sentence "
+    "names, else to the one its report is about: **launched** there when that report is the first to name it, "
+    "short of being under way (proposed, under discussion, agreed); **discussed** when it was already under way or "
+    "stalled, and for every cooperation area; **reviewed** when an earlier report had named it. One event reported "
+    "by several articles is one: same kind and country, and the same dates, or names alike within a month. The "
+    "links are a table of the data package, `initiative_events`, each with its sentence."
+)
+
 st.subheader("Known limits")
 st.markdown(methods.LIMITS_MARKDOWN)
 
 st.subheader("How to cite")
 # A callout, not st.code: a code block scrolls, and a scrolling region must take the keyboard focus (axe)
-citation = CITATION.format(version=published.version, today=dt.date.today().isoformat())
-st.info(plain(citation), icon=":material/format_quote:")
-st.caption("Each download's About sheet carries the same citation with the filters of its view.")
+citation = cite(published.version, ui.build_date(), Filters(), ui.view_url(Filters(), here=False))
+st.info(plain(citation.text()), icon=":material/format_quote:")
+st.caption(
+    "Each page with filters has a “Cite this view” box with the citation of its view, and each download's "
+    "About sheet carries the same."
+)

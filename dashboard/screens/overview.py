@@ -49,6 +49,9 @@ changes = st.expander(ui.changes_summary(view), key="changes_open", on_change="r
 if changes.open:
     with changes:
         ui.what_changed(view)
+ui.feed_offer(filters)
+ui.changes_download(view)
 
 st.subheader("Download this view", anchor="downloads")
-ui.downloads(view, filters, ui.build_date())
+ui.downloads(view, filters, ui.build_date(), page="")
+ui.cite_box(filters, page="")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.view import records
+from dashboard.view.evidence import confidence_text
 from dashboard.view.plain import plain
 from dashboard.view.style import STATUS_LABELS
 
@@ -49,6 +50,7 @@ if "initiative" in asked:
         "First seen": row["first_seen"],
         "Last seen": row["last_seen"],
         "Sources": row["n_sources"],
+        "Confidence": f"{row['confidence']} of 100" if not pd.isna(row.get("confidence")) else "",
         "Review": "reviewed" if row["reviewed"] else "machine-extracted",
         "Analyst's note": row["review_note"],
         "Amount": row["amount_text"],
@@ -74,6 +76,9 @@ if "initiative" in asked:
         st.subheader("Organizations")
         table(orgs)
     st.subheader("Status history")
+    sure = confidence_text(row.get("confidence"), row.get("confidence_reasons"))
+    if sure:
+        st.markdown(plain(sure))
     history = records.initiative_history(tables, iid)
     table(history, {"In its source": st.column_config.LinkColumn("In its source", display_text="read")})
     st.subheader("Related records")

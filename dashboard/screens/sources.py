@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.view.plain import plain
 
-all_tables, view, _ = ui.page(keep=("doc", "at"))
+all_tables, view, filters = ui.page(keep=("doc", "at"))
 
 st.title("Sources")
 asked, at = st.query_params.get("doc", ""), st.query_params.get("at", "")
@@ -22,6 +22,7 @@ if asked:
             st.caption(plain(f"No evidence sentence starts at {at[:12]} in it: the whole document is shown."))
         ui.source_text(all_tables, asked, focus)
         st.subheader("Every source in view")
+ui.cite_box(filters, page="sources")
 if view.documents.empty:
     st.info("No source matches these filters.", icon=":material/info:")
     st.stop()

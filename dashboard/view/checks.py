@@ -19,6 +19,7 @@ RANGES = {  # integer columns: the values they may hold
     "iati_status": (1, 6),  # IATI ActivityStatus codes
     "dac_code": (100, 999),  # OECD DAC (CRS) 3-digit sector codes
     "n_sources": (0, None),
+    "confidence": (0, 100),
     "start": (0, None),
     "end": (0, None),
     "evidence_start": (0, None),

@@ -22,7 +22,7 @@ def tables_dir() -> Path:
     return Path(os.environ.get("TRACKER_TABLES_DIR") or TABLES_DIR)
 
 
-APP_FORMAT = "app-4"  # bump when the derived columns change: older copies are then ignored
+APP_FORMAT = "app-5"  # bump when the derived columns change: older copies are then ignored
 INTEGER_COLUMNS = {name: [c.name for c in cols if c.type == "integer"] for name, cols in SCHEMAS.items()}
 
 
@@ -61,6 +61,7 @@ class Tables:
     organizations = _Frame()
     initiative_organizations = _Frame()
     events = _Frame()
+    initiative_events = _Frame()
     annotations = _Frame()
     built = ""  # when `build` made the published tables (datapackage.json's "created"), ISO 8601 UTC
     initiative_mentions = _Frame()
@@ -365,6 +366,7 @@ DERIVED = {
     "initiative_mentions": ["_ini", "_doc"],
     "documents": ["_doc"],
     "events": ["_doc"],
+    "initiative_events": ["_ini", "_doc"],
     "annotations": ["_doc"],
     "sectors": [],
     "countries": [],

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from dashboard.view.citation import cite, link_query, view_link
 from dashboard.view.data import Tables, with_lists
 from dashboard.view.filters import Filters
 
@@ -22,10 +23,6 @@ INITIATIVE_COLUMNS = [
     "first_seen", "last_seen", "n_sources", "sources", "source_url", "parent_id", "summary",
 ]  # fmt: skip
 LIST_SEPARATOR = "; "
-CITATION = (
-    "Cooperation tracker: initiatives, sectors and stakeholder countries extracted from news articles "
-    "(data version {version}), accessed {today}."
-)
 
 
 def guard(value: object) -> object:
@@ -57,7 +54,7 @@ def initiatives_sheet(tables: Tables) -> pd.DataFrame:
     inferred from a region, an organization or the context) and sectors joined as lists."""
     initiatives = with_lists(tables, tables.initiatives)
     columns = [c for c in INITIATIVE_COLUMNS if c in initiatives.columns]
-    return guard_frame(initiatives[columns + ["reviewed", "review_note", "quiet"]])
+    return guard_frame(initiatives[columns + ["reviewed", "review_note", "quiet", "confidence", "confidence_reasons"]])
 
 
 def file_name(stem: str, extension: str, today: dt.date | None = None) -> str:
@@ -68,13 +65,25 @@ def csv_bytes(tables: Tables) -> bytes:
     return initiatives_sheet(tables).to_csv(index=False).encode("utf-8")
 
 
-def about_rows(tables: Tables, filters: Filters, built: str, today: dt.date | None = None) -> pd.DataFrame:
-    today = today or dt.date.today()
-    rows = [("Data version", tables.version), ("Data built", built), ("Downloaded", today.isoformat())]
+def about_rows(
+    tables: Tables, filters: Filters, built: str, today: dt.date | None = None, link: str = ""
+) -> pd.DataFrame:
+    """The About sheet: the view's citation part by part (the Cite box's), its filters one a row, its
+    sources. `link`: the view's link (default: relative to the app)."""
+    link = link or view_link(None, "", link_query(filters, tables.version))
+    citation = cite(tables.version, built, filters, link, today)
+    rows = [
+        ("Title", citation.title),
+        ("Data version", citation.version),
+        ("Data built", citation.built),
+        ("Downloaded", citation.accessed),
+        ("Filters in words", citation.filters),
+        ("Link", citation.link),
+    ]
     rows += [(f"Filter: {name}", value) for name, value in filters.describe()] or [("Filters", "none")]
     for doc in tables.documents.itertuples():
         rows.append(("Source", " · ".join(p for p in (doc.source, doc.published, doc.url or doc.doc_id) if p)))
-    rows.append(("Suggested citation", CITATION.format(version=tables.version, today=today.isoformat())))
+    rows.append(("Suggested citation", citation.text()))
     return guard_frame(pd.DataFrame(rows, columns=["item", "value"]))
 
 
@@ -102,11 +111,11 @@ def clip(value: object) -> object:
     return value if len(value) <= EXCEL_CELL else value[: EXCEL_CELL - 1] + "…"
 
 
-def excel_bytes(tables: Tables, filters: Filters, built: str, today: dt.date | None = None) -> bytes:
+def excel_bytes(tables: Tables, filters: Filters, built: str, today: dt.date | None = None, link: str = "") -> bytes:
     """A workbook with one sheet per table and an About sheet; over-long cells are cut to fit."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        about_rows(tables, filters, built, today).map(clip).to_excel(writer, sheet_name="About", index=False)
+        about_rows(tables, filters, built, today, link).map(clip).to_excel(writer, sheet_name="About", index=False)
         for name, frame in table_frames(tables).items():
             frame.map(clip).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()

@@ -30,11 +30,13 @@ QUERY_KEYS = {
     "quiet": "quiet",
     "links": "links",
     "organization": "organizations",
+    "confidence": "confidence",
 }
 STREAMLIT_KEYS = {"embed", "embed_options"}  # Streamlit's own link parameters: not ours to judge
 # A page's own link parameters (which group a table lists, which record or sentence it shows):
 # the page checks them.
 PAGE_KEYS = {"show", "initiative", "iso3", "org", "doc", "at"}
+VERSION_KEY = "v"  # the data version a link was made on: not a filter (view.citation checks it)
 REVIEW_STATES = ("reviewed", "machine-extracted")
 QUIET_STATES = ("quiet", "active")
 # Which country links count: every one (the default, no parameter), or only the countries the text
@@ -56,13 +58,20 @@ class Filters:
     quiet: tuple[str, ...] = ()
     links: str = ""  # "named": only the countries the text names; "" (or "all"): every link
     organizations: tuple[str, ...] = ()  # org ids of the codebook: financiers, partners
+    confidence: int = 0  # the lowest confidence score kept (1..100); 0: every record
 
     def is_empty(self) -> bool:
         return self == Filters()
 
     def describe(self) -> list[tuple[str, str]]:
         """(filter, value) pairs of the active filters, for the About sheet."""
-        return [(k, ", ".join(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v]
+        return [(k, _in_words(k, v)) for k, v in asdict(self).items() if v]
+
+
+def _in_words(field: str, value: object) -> str:
+    if field == "confidence":
+        return f"at least {value} of 100"
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,7 @@ def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filt
     values: dict[str, object] = {}
     notices: list[str] = []
     for key, raw in params.items():
-        if key in STREAMLIT_KEYS or key in PAGE_KEYS:
+        if key in STREAMLIT_KEYS or key in PAGE_KEYS or key == VERSION_KEY:
             continue
         field = QUERY_KEYS.get(key)
         items = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
@@ -177,6 +186,12 @@ def parse_query(params: Mapping[str, list[str]], options: Options) -> tuple[Filt
                 notices.append(f"Ignored “{key}={_clip(value)}”: it is all or named.")
                 continue
             values[field] = "" if value == "all" else value
+        elif field == "confidence":
+            value = items[-1].strip() if items else ""
+            if value and not (value.isascii() and value.isdigit() and len(value) <= 3 and int(value) <= 100):
+                notices.append(f"Ignored “{key}={_clip(value)}”: a score from 0 to 100.")
+                continue
+            values[field] = int(value or 0)
         elif field == "text":
             text = " ".join(" ".join(items).split())
             if len(text) > MAX_TEXT:
@@ -207,7 +222,7 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
     for key, field in QUERY_KEYS.items():
         value = getattr(filters, field)
         if value:
-            query[key] = list(value) if isinstance(value, tuple) else [value]
+            query[key] = list(value) if isinstance(value, tuple) else [str(value)]
     return query
 
 
@@ -245,6 +260,8 @@ def matching(tables: Tables, f: Filters) -> np.ndarray:
         keep &= (ini["first_seen"].ne("") & (ini["first_seen"] <= f.date_to)).to_numpy()
     if f.review and len(f.review) == 1:
         keep &= ini["reviewed"].eq(f.review[0] == "reviewed").to_numpy()
+    if f.confidence:
+        keep &= ini["confidence"].to_numpy(dtype=np.int64, na_value=0) >= f.confidence
     if f.quiet and len(f.quiet) == 1:
         keep &= ini["quiet"].eq("true" if f.quiet[0] == "quiet" else "false").to_numpy()  # undated: neither
     if f.text:

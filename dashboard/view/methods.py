@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.codebook import CODEBOOK_DIR, Codebook
+from dashboard.confidence import SCALE
 from dashboard.rates import RATES_FILE, load_rates
 from dashboard.records import IATI_STATUS, Kind, Role, Status
 from dashboard.view.data import Tables
@@ -99,3 +100,8 @@ def rates_source(directory=CODEBOOK_DIR) -> tuple[str, int, str]:
     rates = load_rates(path)
     years = sorted({y for _, y in rates})
     return header, len({c for c, _ in rates}) + 1, f"{years[0]}–{years[-1]}" if years else ""  # + the dollar
+
+
+def confidence_scale() -> str:
+    """The confidence score's reasons as a Markdown list, each with its points (confidence.SCALE)."""
+    return "\n".join(f"- **{p if r == 'base' else f'{p:+d}'}** {w}" for r, (p, w) in SCALE.items())

@@ -28,6 +28,7 @@ PAGES = {
     "sources": "/sources",
     "analyze": "/analyze",
     "methods": "/methods",
+    "followthrough": "/followthrough",
     "record": f"/record?initiative={FIRST}",
     "country": "/record?iso3=UZB",
     "sentence": f"/sources?doc={CLAIM['doc_id']}&at={CLAIM['start']}",
