@@ -25,6 +25,7 @@ from dashboard.records import RANK, Event, Extraction, Kind, Status
 KIND_ORDER = ("summit", "conference", "meeting", "visit", "ceremony")
 NEAR_DAYS = 31  # an event dated further from its report is background, not what the report is about
 SAME_DAYS = 3  # two reports' dates of one event differ by at most this (a multi-day summit)
+ANY, ALL, NAMELESS = "*", "*", ""  # index keys: any country; every name; a name without a word of its own
 LAUNCHING = {Status.PROPOSED, Status.UNDER_DISCUSSION, Status.AGREED}
 RELATIONS = ("launched", "discussed", "reviewed")
 # Words that say what an event is, not which: two summits share them.
@@ -95,15 +96,17 @@ def _words(name: str) -> set[str]:
 
 
 def same_event(a: tuple[Event, str], b: tuple[Event, str]) -> bool:
-    """Whether two documents' events are one: same kind and place, and the same dates, or, when
-    one is undated, names alike and reports within NEAR_DAYS of each other."""
+    """Whether two documents' events are one: same kind and place, and the same dates with a word
+    of their names in common (or a name without one: 'the summit'); or, when one is dated less
+    precisely, names alike in the same month or year; or, when one is undated, names alike and
+    reports within NEAR_DAYS of each other. (Two meetings in one capital on one day are two.)"""
     (x, x_published), (y, y_published) = a, b
     if x.kind != y.kind or (x.iso3 and y.iso3 and x.iso3 != y.iso3):
         return False
     x_day, y_day = _day(x.start), _day(y.start)
-    if x_day and y_day and len(x.start) == len(y.start) == 10:
-        return abs((x_day - y_day).days) <= SAME_DAYS
     wx, wy = _words(x.name), _words(y.name)
+    if x_day and y_day and len(x.start) == len(y.start) == 10:
+        return abs((x_day - y_day).days) <= SAME_DAYS and (not wx or not wy or bool(wx & wy))
     alike = bool(wx and wy) and len(wx & wy) / len(wx | wy) >= 0.5
     px, py = _day(x_published), _day(y_published)
     near = px is not None and py is not None and abs((px - py).days) <= NEAR_DAYS
@@ -119,10 +122,11 @@ class _Firsts:
     report with every earlier one took 9 s)."""
 
     def __init__(self) -> None:
-        self.by_day: dict[tuple[str, int], list] = defaultdict(list)
-        self.by_month: dict[tuple[str, str], list] = defaultdict(list)  # dated to the day or the month
-        self.by_year: dict[tuple[str, str], list] = defaultdict(list)  # every dated one
-        self.by_year_only: dict[tuple[str, str], list] = defaultdict(list)  # dated to the year only
+        self.by_day: dict[tuple[str, str, int, str], list] = defaultdict(list)  # by kind, country, day, word
+        # by kind, month or year, and word: dated to the day or the month; every dated one; dated to the year only
+        self.by_month: dict[tuple[str, str, str], list] = defaultdict(list)
+        self.by_year: dict[tuple[str, str, str], list] = defaultdict(list)
+        self.by_year_only: dict[tuple[str, str, str], list] = defaultdict(list)
         # by a word of their names, in order of publication: every one, and the undated ones
         self.recent: dict[tuple[str, str], list] = defaultdict(list)
         self.undated: dict[tuple[str, str], list] = defaultdict(list)
@@ -130,34 +134,50 @@ class _Firsts:
     def add(self, first: tuple) -> None:
         _, event, _, _, published_day = first
         day = _day(event.start)
-        if day and len(event.start) == 10:
-            self.by_day[(event.kind, day.toordinal())].append(first)
-        if day and len(event.start) >= 7:
-            self.by_month[(event.kind, event.start[:7])].append(first)
-        if day:
-            self.by_year[(event.kind, event.start[:4])].append(first)
+        if day and len(event.start) == 10:  # under its country (and any), each word of its name and all
+            for place in (event.iso3, ANY):
+                for word in (*_words(event.name), NAMELESS if not _words(event.name) else None, ALL):
+                    if word is not None:
+                        self.by_day[(event.kind, place, day.toordinal(), word)].append(first)
+        for word in _words(event.name) if day else ():  # less precise dates match only names alike
+            if len(event.start) >= 7:
+                self.by_month[(event.kind, event.start[:7], word)].append(first)
+            self.by_year[(event.kind, event.start[:4], word)].append(first)
             if len(event.start) == 4:
-                self.by_year_only[(event.kind, event.start)].append(first)
+                self.by_year_only[(event.kind, event.start, word)].append(first)
         for word in _words(event.name):  # an undated report is the same event only if named alike
             if not day:
                 self.undated[(event.kind, word)].append(first)
             self.recent[(event.kind, word)].append(first)
 
     def candidates(self, event: Event, published_day: int | None) -> list:
+        """The first reports `event` may be the same as (each once, in order)."""
         day, kind, found = _day(event.start), event.kind, []
         named_alike = self.recent if not day else self.undated
-        for word in _words(event.name):
+        # Names alike share half of this name's words at least: so one of any len // 2 + 1 of them
+        # (prefix filtering). Those with the fewest first reports are looked up.
+        words = sorted(_words(event.name), key=lambda w: (len(named_alike.get((kind, w), ())), w))
+        words = words[: len(words) // 2 + 1]
+        for word in words:
             found += _within(named_alike.get((kind, word), []), published_day)
         if day and len(event.start) == 10:
-            for near in range(-SAME_DAYS, SAME_DAYS + 1):
-                found += self.by_day.get((kind, day.toordinal() + near), [])
-            found += [f for f in self.by_month.get((kind, event.start[:7]), []) if len(f[1].start) == 7]
-            found += self.by_year_only.get((kind, event.start[:4]), [])
-        elif day and len(event.start) == 7:
-            found += self.by_month.get((kind, event.start), []) + self.by_year_only.get((kind, event.start[:4]), [])
-        elif day:
-            found += self.by_year.get((kind, event.start), [])
-        return found
+            places = (event.iso3, "") if event.iso3 else (ANY,)  # same country, or a report that names none
+            named = _words(event.name)
+            keys = (*named, NAMELESS) if named else (ALL,)  # a word in common, or a name without one
+            for near in range(day.toordinal() - SAME_DAYS, day.toordinal() + SAME_DAYS + 1):
+                for place in places:
+                    for word in keys:
+                        found += self.by_day.get((kind, place, near, word), [])
+        for word in words if day else ():
+            if len(event.start) == 10:
+                found += [f for f in self.by_month.get((kind, event.start[:7], word), []) if len(f[1].start) == 7]
+                found += self.by_year_only.get((kind, event.start[:4], word), [])
+            elif len(event.start) == 7:
+                found += self.by_month.get((kind, event.start, word), [])
+                found += self.by_year_only.get((kind, event.start[:4], word), [])
+            else:
+                found += self.by_year.get((kind, event.start, word), [])
+        return list({first[0]: first for first in found}.values())
 
 
 def _within(firsts: list, published_day: int | None) -> list:
@@ -199,7 +219,15 @@ def link_rows(extractions: list[Extraction], clusters: list[Cluster], group: dic
     """The rows of initiative_events: each report of an initiative in a document about an event,
     or whose sentence names one, with its relation and the sentence that reports it."""
     by_doc = {ex.document.doc_id: ex for ex in extractions}
-    mains = {doc_id: main_event(ex) for doc_id, ex in by_doc.items()}
+    mains = {doc_id: main_event(ex) for doc_id, ex in by_doc.items() if ex.events}
+    ids: dict[int, str] = {}  # id(event) -> its group's id: each hashed once
+
+    def group_of(doc_id: str, event: Event) -> str:
+        if id(event) not in ids:
+            eid = event_id(doc_id, event)
+            ids[id(event)] = group.get(eid, eid)
+        return ids[id(event)]
+
     rows = []
     for cluster in clusters:
         reports = sorted(cluster.reports, key=lambda r: r.sort_key)
@@ -229,7 +257,7 @@ def link_rows(extractions: list[Extraction], clusters: list[Cluster], group: dic
             rows.append(
                 {
                     "initiative_id": cluster.initiative_id,
-                    "event_id": group.get(event_id(doc_id, event), event_id(doc_id, event)),
+                    "event_id": group_of(doc_id, event),
                     "doc_id": doc_id,
                     "relation": relation,
                     "basis": basis,

@@ -151,7 +151,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
             "same_as",
             "string",
             "The event_id of the first report of the same event, from another document (same kind and place, "
-            "and the same dates, or names alike reported within a month); empty for that first report",
+            "and the same dates with a name word in common, or names alike reported within a month); empty for "
+            "that first report",
         ),
     ),
     "initiative_events": _cols(

@@ -283,3 +283,41 @@ def test_event_groups_match_reports_dated_to_the_day_the_month_or_not_at_all():
         "a": True, "b": True, "c": True, "d": True, "e": False, "f": False,
     }  # fmt: skip
     assert group[ids["e"]] == ids["e"] and group[ids["f"]] == ids["f"]
+
+
+def test_the_indexed_grouping_finds_what_comparing_every_pair_finds():
+    """event_groups looks a report up by day, month, year and name word; comparing it with every
+    earlier first report (same_event on each pair, in order) must give the same groups."""
+    import random
+
+    from dashboard.event_links import event_groups, event_id
+
+    rng = random.Random(7)
+    names = ["Summit", "Central Asia + Japan summit", "Japan-Central Asia summit", "C5+1 summit", "Talks",
+             "Turkic States summit", "Official visit", "Business forum"]  # fmt: skip
+    extractions = []
+    for d in range(300):
+        published = (dt.date(2025, 1, 1) + dt.timedelta(days=d // 2)).isoformat()
+        events = []
+        for k in range(rng.randint(1, 2)):
+            precision = rng.choice((10, 10, 7, 4, 0))
+            start = (dt.date.fromisoformat(published) - dt.timedelta(days=rng.randint(0, 4))).isoformat()[:precision]
+            events.append(
+                Event(name=rng.choice(names), kind=rng.choice(("summit", "visit")), start=start,
+                      iso3=rng.choice(("JPN", "KAZ", "")), status="held", evidence=Span("w", 10 * k, 10 * k + 5))
+            )  # fmt: skip
+        ex = _extraction(published, *events)
+        ex.document.doc_id = f"d{d:03d}"
+        extractions.append(ex)
+    ordered = sorted((ex.document.published, ex.document.doc_id, e.evidence.start, ex, e) for ex in extractions
+                     for e in ex.events)  # fmt: skip
+    expected, firsts = {}, []
+    for *_, ex, event in ordered:
+        eid = event_id(ex.document.doc_id, event)
+        same = [f for f in firsts if same_event((f[0], f[1]), (event, ex.document.published))]
+        expected[eid] = same[0][2] if same else eid
+        if not same:
+            firsts.append((event, ex.document.published, eid))
+    got = event_groups(extractions)
+    assert got == expected
+    assert 50 < len(set(got.values())) < len(got)  # some reports grouped, not all

@@ -77,8 +77,9 @@ st.markdown(
     "names, else to the one its report is about: **launched** there when that report is the first to name it, "
     "short of being under way (proposed, under discussion, agreed); **discussed** when it was already under way or "
     "stalled, and for every cooperation area; **reviewed** when an earlier report had named it. One event reported "
-    "by several articles is one: same kind and country, and the same dates, or names alike within a month. The "
-    "links are a table of the data package, `initiative_events`, each with its sentence."
+    "by several articles is one: same kind and country, and the same dates with a word of their names in "
+    "common, or names alike within a month. The links are a table of the data package, `initiative_events`, "
+    "each with its sentence."
 )
 
 st.subheader("Known limits")
