@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 
-from dashboard.records import RANK, Status
+from dashboard.records import STATUS_RANK, Status
 
 FEEDS_DIR = Path(__file__).resolve().parent / "static" / "feeds"
 FEEDS_URL = "app/static/feeds/"  # where the app serves FEEDS_DIR, relative to the app's root
@@ -37,7 +37,6 @@ COLUMNS = {
     "countries": ["iso3", "name"],
     "sectors": ["sector_id", "label"],
 }
-RANKS = {status.value: rank for status, rank in RANK.items()}
 
 
 def status_steps(history: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +44,7 @@ def status_steps(history: pd.DataFrame) -> pd.DataFrame:
     before (`previous`, "" for the first report): by date, and on one date up the ladder's rank,
     as "What changed" orders them. Undated claims are no step."""
     dated = history[history["date"] != ""]
-    ordered = dated.assign(rank=dated["status"].map(RANKS)).sort_values(["initiative_id", "date", "rank"])
+    ordered = dated.assign(rank=dated["status"].map(STATUS_RANK)).sort_values(["initiative_id", "date", "rank"])
     previous = ordered.groupby("initiative_id", sort=False)["status"].shift().fillna("").to_numpy(dtype=object)
     changed = previous != ordered["status"].to_numpy(dtype=object)
     return ordered[changed].assign(previous=previous[changed])

@@ -18,6 +18,9 @@ class Status(StrEnum):
 # Statuses at or beyond `agreed`: a hedged or future statement never yields these.
 COMMITTED = {Status.AGREED, Status.IN_PROGRESS, Status.COMPLETED}
 
+# A record is quiet when nothing was reported of it for this long before the corpus's newest document.
+QUIET_DAYS = 180
+
 # IATI ActivityStatus codelist: 1 Pipeline/identification, 2 Implementation,
 # 3 Finalisation, 6 Suspended.
 IATI_STATUS = {
@@ -38,6 +41,7 @@ RANK = {
     Status.IN_PROGRESS: 4,
     Status.COMPLETED: 5,
 }
+STATUS_RANK = {status.value: rank for status, rank in RANK.items()}  # the same, by the status's name
 
 
 class Role(StrEnum):

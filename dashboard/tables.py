@@ -26,7 +26,7 @@ from dashboard.merge import (
 )
 from dashboard.overrides import Override, Review, apply_overrides
 from dashboard.rates import RATES_FILE, Rates, in_usd, load_rates
-from dashboard.records import IATI_STATUS, RANK, CountryLink, Extraction, Role, Status
+from dashboard.records import IATI_STATUS, QUIET_DAYS, RANK, CountryLink, Extraction, Role, Status
 from dashboard.schema import ENTITY_LAYERS, PRIMARY_KEYS, SCHEMAS, TABLES, Column  # noqa: F401  (re-exported)
 
 Rows = dict[str, list[dict]]
@@ -37,9 +37,6 @@ def current_status(claims: list[tuple[str, Status]]) -> Status | None:
     if not claims:
         return None
     return max(claims, key=lambda c: (c[0], RANK[c[1]]))[1]
-
-
-QUIET_DAYS = 180
 
 
 def is_quiet(last_seen: str, newest: str) -> str:

@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.records import QUIET_DAYS, STATUS_RANK
 from dashboard.view.charts import _layout
 from dashboard.view.data import Tables, mark, month_codes
 from dashboard.view.style import STATUS_COLORS, STATUS_LABELS, STATUS_ORDER
 
-QUIET_DAYS = 180  # as the initiatives' `quiet` column: no news for this long
 RELATIONS = ("launched", "discussed", "reviewed")
-RANK = {s: i for i, s in enumerate(("stalled", "proposed", "under_discussion", "agreed", "in_progress", "completed"))}
 
 
 def as_of(tables: Tables) -> str:
@@ -93,7 +92,7 @@ def _history(view: Tables, codes: np.ndarray) -> pd.DataFrame:
     """The status history of the initiatives at these codes, each's claims by date, then rank."""
     history = view.base.status_history
     rows = history[mark(len(view.base.initiatives), codes)[history["_ini"].to_numpy()]]
-    return rows.assign(_rank=rows["status"].map(RANK).fillna(-1)).sort_values(
+    return rows.assign(_rank=rows["status"].map(STATUS_RANK).fillna(-1)).sort_values(
         ["initiative_id", "date", "_rank", "doc_id", "start"]
     )
 
