@@ -28,6 +28,21 @@ def only(ex: Extraction):
     return ex.initiatives[0]
 
 
+def app_page(page: str | None = None, **query):
+    """The app opened at `page` (None: the Overview) with a link's query parameters, run once; it
+    must not raise. The tables are data/tables, or $TRACKER_TABLES_DIR when a test sets it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def build_articles(root: Path, articles: dict[str, str], feeds: Path | None = None) -> Path:
     """Tables built from articles written for a test ({file name: text}), without a cache or
     overrides, under `root` (and their Atom feeds in `feeds`); returns the tables' folder."""

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_page
 from tests.test_app import APP, captured_downloads  # noqa: F401  (a fixture)
 from tests.test_version_history import build_two_versions, table
 
@@ -32,14 +33,7 @@ def current_version(folder) -> str:
 
 
 def opened(page: str | None = "screens/initiatives.py", **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_page(page, **query)
 
 
 def warnings(at) -> list[str]:

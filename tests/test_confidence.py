@@ -15,7 +15,7 @@ from dashboard.confidence import SCALE, Grounds, hedge_of, official_source, scor
 from dashboard.errors import CodebookError
 from dashboard.view import methods
 from dashboard.view.evidence import confidence_text
-from tests.conftest import ROOT, build_articles, extract_text, only
+from tests.conftest import ROOT, app_page, build_articles, extract_text, only
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -269,13 +269,7 @@ def test_the_reasons_read_as_one_line_beside_the_evidence():
 
 def opened(tables, monkeypatch, page: str, **query) -> AppTest:
     monkeypatch.setenv("TRACKER_TABLES_DIR", str(tables))
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page(page)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_page(page, **query)
 
 
 def test_the_initiatives_page_has_a_sortable_confidence_column_and_the_filter_narrows_it(built, monkeypatch):

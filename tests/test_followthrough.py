@@ -14,7 +14,7 @@ from dashboard.event_links import NEAR_DAYS, main_event, same_event
 from dashboard.records import Document, Event, Extraction, Span
 from dashboard.view import followthrough as ft
 from dashboard.view.data import load_tables
-from tests.conftest import ROOT, build_articles
+from tests.conftest import ROOT, app_page, build_articles
 
 SUMMIT = (
     "ASTANA, Kazakhstan, March 3. President Kassym-Jomart Tokayev proposed establishing a Central Asia Water "
@@ -219,16 +219,8 @@ def test_same_event_across_documents():
 
 
 def opened(monkeypatch, built, **query):
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("TRACKER_TABLES_DIR", str(built))
-    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
-    at.switch_page("screens/followthrough.py")
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_page("screens/followthrough.py", **query)
 
 
 def test_the_page_shows_the_scorecard_steps_and_downloads(monkeypatch, built, summit):

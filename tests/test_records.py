@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
 from dashboard.view.data import TABLES_DIR
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_page
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -21,13 +21,7 @@ def rows(name: str, directory=TABLES_DIR) -> list[dict]:
 
 
 def opened(page: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page(page)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_page(page, **query)
 
 
 def frames(at) -> list:
