@@ -313,3 +313,14 @@ def test_the_indexed_grouping_finds_what_comparing_every_pair_finds():
     got = event_groups(extractions)
     assert got == expected
     assert 50 < len(set(got.values())) < len(got)  # some reports grouped, not all
+
+
+def test_a_record_page_names_the_event_that_launched_it_and_links_its_scorecard(monkeypatch, built, tables, summit):
+    centre = tables.initiatives.set_index("name").loc[CENTRE, "initiative_id"]
+    monkeypatch.setenv("TRACKER_TABLES_DIR", str(built))
+    at = app_page("screens/record.py", initiative=centre)
+    events = next(d.value for d in at.dataframe if "Follow-through" in d.value.columns)
+    assert list(events["Event"]) == ["Kazakhstan-Korea Business Summit"]
+    assert list(events["Where"]) == ["Seoul"] and list(events["Relation"]) == ["launched there"]
+    assert list(events["Follow-through"]) == [f"followthrough?event={summit}"]
+    assert events["In its source"][0].startswith("sources?doc=a_summit&at=")

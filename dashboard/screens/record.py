@@ -75,6 +75,13 @@ if "initiative" in asked:
     if len(orgs):
         st.subheader("Organizations")
         table(orgs)
+    events = records.initiative_events(tables, iid)
+    if len(events):
+        st.subheader("Events")
+        read, scorecard = ("In its source", "read"), ("Follow-through", "open")
+        table(
+            events, {name: st.column_config.LinkColumn(name, display_text=shown) for name, shown in (read, scorecard)}
+        )
     st.subheader("Status history")
     sure = confidence_text(row.get("confidence"), row.get("confidence_reasons"))
     if sure:

@@ -22,6 +22,27 @@ def sentence_url(doc_id: str, start: int) -> str:
     return "sources?" + urlencode({"doc": doc_id, "at": int(start)})
 
 
+RELATION_WORDS = {"launched": "launched there", "discussed": "discussed there", "reviewed": "taken up again"}
+
+
+def initiative_events(tables: Tables, initiative_id: str) -> pd.DataFrame:
+    """The events that launched, discussed or took it up again: the event, where and when, the
+    relation, the sentence in its source, and the event's Follow-through page."""
+    base = tables.base
+    links = base.initiative_events[base.initiative_events["initiative_id"] == initiative_id]
+    events = base.events.set_index("event_id")
+    return pd.DataFrame(
+        {
+            "Event": [events["name"].get(e, e) for e in links["event_id"]],
+            "Where": [events["city"].get(e, "") or events["iso3"].get(e, "") for e in links["event_id"]],
+            "Reported": list(links["date"]),
+            "Relation": [RELATION_WORDS.get(r, r) for r in links["relation"]],
+            "In its source": [sentence_url(d, s) for d, s in zip(links["doc_id"], links["start"], strict=True)],
+            "Follow-through": ["followthrough?" + urlencode({"event": e}) for e in links["event_id"]],
+        }
+    )
+
+
 def _names(tables: Tables) -> dict[str, str]:
     base = tables.base
     return dict(zip(base.countries["iso3"], base.countries["name"], strict=True))
