@@ -239,13 +239,24 @@ def assign_ids(clusters: list[Cluster], previous: dict[str, str]) -> None:
     wins. When one old id is claimed by several clusters (a split), the cluster holding
     its earliest report keeps it and the others get fresh ids.
     """
-    taken: set[str] = set()
-    for cluster in sorted(clusters, key=lambda c: c.first.sort_key):
+    ordered = sorted(clusters, key=lambda c: c.first.sort_key)
+    claims: dict[int, list[str]] = {}
+    owner: dict[str, int] = {}  # old id -> the cluster whose earliest report first had it (its fresh id)
+    for cluster in ordered:
         ranked = []
         for report in sorted(cluster.reports, key=lambda r: r.sort_key):
             old = previous.get(report.mention_id)
             if old and old not in ranked:
                 ranked.append(old)
+        claims[id(cluster)] = ranked
+        if fresh_id(cluster) in ranked:
+            owner.setdefault(fresh_id(cluster), id(cluster))
+    taken: set[str] = set()
+    for cluster in ordered:
+        # An id whose first report is in another cluster stays with that one: a merge by review
+        # points the merged reports at the id it kept, and the next build must not hand that id
+        # to them (the review, naming the old ids, would then merge nothing).
+        ranked = [i for i in claims[id(cluster)] if owner.get(i, id(cluster)) == id(cluster)]
         choice = next((i for i in ranked if i not in taken), None)
         if choice is None:
             choice, n = fresh_id(cluster), 2

@@ -163,3 +163,23 @@ def test_the_diff_of_100000_initiatives_takes_well_under_a_second():
     took = time.perf_counter() - start
     assert changes == Changes(added=5_000, status_changed=9_500, dropped=5_000)
     assert took < 1.0, took
+
+
+def test_a_merge_by_review_holds_on_every_rebuild_and_the_version_stays(two_versions):
+    """A review merged two initiatives: the merged reports now point at the id it kept. A rebuild
+    must not hand that id to them and a fresh one to the initiative that first had it (the review,
+    naming the old ids, would then merge nothing and the merge would silently come undone)."""
+    out, _, ids = two_versions
+    root = out.parent
+    before = {name: (out / name).read_bytes() for name in ("initiatives.csv", "initiative_mentions.csv",
+                                                           "initiative_aliases.csv", "versions.json")}  # fmt: skip
+    version = version_of(out)
+    for _ in range(2):
+        build.run(seeds=root / "seeds", out_dir=out, overrides_path=root / "overrides.yaml", cache_dir=None)
+        assert version_of(out) == version
+        assert {name: (out / name).read_bytes() for name in before} == before
+    water, railway = ids["Water supply project in Khujand"], ids["Railway construction agreement with Kyrgyzstan"]
+    kept = {r["initiative_id"] for r in table(out, "initiatives")} & {water, railway}
+    assert len(kept) == 1  # still one record
+    (gone,) = {water, railway} - kept
+    assert aliases(out)[gone] == kept.pop()
