@@ -1,6 +1,7 @@
 """The sidebar filters and the Analyze form in real Chromium, as a person clicks them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.browser import wait_for_app, wait_for_charts
 from tests.conftest import ROOT
@@ -63,9 +64,11 @@ def test_a_file_uploaded_without_switching_the_source_is_analyzed(page, server):
     wait_for_app(page)
     assert not page.locator('[data-testid="stAlert"]', has_text="file is empty").count()
     page.get_by_role("link", name="Overview").click()
+    page.wait_for_url("**/?kind=agenda*")  # the Overview's own run, not the Analyze page's last
     wait_for_app(page)
     assert "kind=agenda" in page.url
-    assert filter_box(page, "Kind").locator("[data-tag]").count() == 1
+    # the sidebar draws its boxes one after the other: wait (up to 10 s) for the Kind box's one chip
+    expect(filter_box(page, "Kind").locator("[data-tag]")).to_have_count(1, timeout=10_000)
 
 
 def test_the_filtered_country_is_outlined_on_the_map(page, server):
