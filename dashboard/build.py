@@ -22,7 +22,7 @@ from dashboard.merge import MergeMemo
 from dashboard.overrides import load_overrides
 from dashboard.publisher import Publisher
 from dashboard.records import Extraction
-from dashboard.schema import PARQUET
+from dashboard.schema import FEEDS_DIR, PARQUET
 from dashboard.sources import TEXT_SUFFIXES, Source, check_name, check_regular, read_source
 from dashboard.tables import TABLES, Previous, assemble, datapackage, sort_rows, to_csv
 from dashboard.version_history import HISTORY, history_text, read_history, read_published, statuses, updated
@@ -30,7 +30,6 @@ from dashboard.workers import on_cluster, on_processes, warm_process
 
 SEEDS_DIR = ROOT / "seeds"
 TABLES_DIR = ROOT / "data" / "tables"
-FEEDS_DIR = ROOT / "dashboard" / "static" / "feeds"  # the Atom feeds of data/tables' changes (dashboard/feeds.py)
 OVERRIDES = ROOT / "data" / "overrides.yaml"
 
 

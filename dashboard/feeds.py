@@ -6,14 +6,13 @@ one per country, sector and status. Pure: the published tables in, file name -> 
 import io
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pandas as pd
 
 from dashboard.records import STATUS_RANK, Status
+from dashboard.schema import FEEDS_DIR  # noqa: F401  (the feeds' folder; view/changes reads it here)
 
-FEEDS_DIR = Path(__file__).resolve().parent / "static" / "feeds"
 FEEDS_URL = "app/static/feeds/"  # where the app serves FEEDS_DIR, relative to the app's root
 # Links back to the app, relative to a feed's own address (app/static/feeds/NAME.xml): three
 # levels up is the app's root, whatever path the app is served under.

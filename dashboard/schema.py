@@ -2,6 +2,11 @@
 No heavy imports here: the app reads it without loading the extractor."""
 
 from dataclasses import dataclass
+from pathlib import Path
+
+# Where a build of data/tables writes the Atom feeds of their changes (dashboard/feeds.py): the
+# app's static folder, served at app/static/feeds/.
+FEEDS_DIR = Path(__file__).resolve().parent / "static" / "feeds"
 
 
 @dataclass(frozen=True)
